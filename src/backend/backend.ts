@@ -1,0 +1,90 @@
+/**
+ * The backend boundary. A backend is a set of kernels on flat typed arrays: it sees storage,
+ * shapes and strides, never tensors or gradients. Ops (src/ops) call these kernels; a new backend
+ * (the WebAssembly one) implements this interface and nothing else.
+ *
+ * Conventions shared by every kernel:
+ * - Arrays are row-major. A `strides` array gives, per axis of `shape`, how far apart consecutive
+ *   elements are in the source; a stride of 0 repeats one element (that is how broadcasting works).
+ * - Outputs are preallocated by the caller with the right length and dtype; kernels only write them.
+ */
+import type { ActivationParams } from '../activation/table.js';
+
+export type DType = 'float32' | 'float64' | 'int32';
+export type Storage = Float32Array | Float64Array | Int32Array;
+
+export const unaryKernels = [
+  'neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'sin', 'cos', 'reciprocal', 'square', 'floor', 'ceil', 'round',
+] as const;
+export type UnaryKernel = (typeof unaryKernels)[number];
+
+export const binaryKernels = [
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
+] as const;
+export type BinaryKernel = (typeof binaryKernels)[number];
+
+export type ReduceKernel = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** A view into a flat array: where it starts and how to step along each axis. */
+export interface StridedView {
+  data: Storage;
+  offset: number;
+  strides: readonly number[];
+}
+
+export interface MatmulLayout {
+  /** Number of independent products; batch b reads a at b·aBatchStride, b at b·bBatchStride. */
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  /** a is stored as k×m (so the product uses aᵀ) instead of m×k. */
+  transA: boolean;
+  /** b is stored as n×k (so the product uses bᵀ) instead of k×n. */
+  transB: boolean;
+  aBatchStride: number;
+  bBatchStride: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** out[i] = f(x[i]). */
+  unary(kernel: UnaryKernel, x: Storage, out: Storage): void;
+  /** out = a ∘ b over outShape, reading a and b through (possibly zero) strides. */
+  binary(kernel: BinaryKernel, a: StridedView, b: StridedView, outShape: readonly number[], out: Storage): void;
+  /** out = cond ≠ 0 ? a : b, all three read through strides over outShape. */
+  where(cond: StridedView, a: StridedView, b: StridedView, outShape: readonly number[], out: Storage): void;
+  /** out[i] = min(max(x[i], lo), hi). */
+  clip(x: Storage, lo: number, hi: number, out: Storage): void;
+  /**
+   * Reduces x (contiguous, of `shape`) over the sorted `axes`; out holds the remaining axes in order.
+   * argmax/argmin write the index along the single reduced axis (first occurrence, as NumPy and PyTorch).
+   */
+  reduce(kernel: ReduceKernel, x: Storage, shape: readonly number[], axes: readonly number[], out: Storage): void;
+  /** Batched matrix product out[b] (m×n) = op(a[b]) · op(b[b]), out contiguous. */
+  matmul(a: Storage, b: Storage, out: Storage, layout: MatmulLayout): void;
+  /** Copies the elements of src, walked over `shape`, into dst, walked over the same shape. */
+  copy(src: StridedView, dst: StridedView, shape: readonly number[]): void;
+  /** out[i] = activation(x[i]) for a named activation of the table in src/activation. */
+  activation(name: string, params: ActivationParams, x: Storage, out: Storage): void;
+  /** dx[i] = dy[i] · activation′(x[i]) given y = activation(x). */
+  activationGrad(name: string, params: ActivationParams, x: Storage, y: Storage, dy: Storage, dx: Storage): void;
+  /** Rows of x (each rowSize long) picked by index: out[r] = x[indices[r]]. */
+  gatherRows(x: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
+  /** The gradient of gatherRows: out[indices[r]] += dy[r] (out must start zeroed). */
+  scatterAddRows(dy: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
+}
+
+export function allocate(dtype: DType, size: number): Storage {
+  switch (dtype) {
+    case 'float32': return new Float32Array(size);
+    case 'float64': return new Float64Array(size);
+    case 'int32': return new Int32Array(size);
+  }
+}
+
+export function dtypeOf(data: Storage): DType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  return 'int32';
+}

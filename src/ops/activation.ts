@@ -1,0 +1,69 @@
+/**
+ * Activation functions as ops. The formulas and derivatives live once, as data, in
+ * src/activation/table.ts; this op runs them through the backend and back-propagates with the
+ * table's derivative. softmax and logSoftmax are compositions whose gradients follow.
+ */
+import { getActivation, resolveParams, type ActivationParams } from '../activation/table.js';
+import { getBackend } from '../backend/index.js';
+import { recordOp } from '../autograd/tape.js';
+import { ShapeError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { astype, where } from './elementwise.js';
+import { reshape } from './movement.js';
+import { emptyLike, isFloat } from './operands.js';
+import { logsumexp } from './reduce.js';
+
+/** Applies the named activation of the table elementwise, with PyTorch's defaults for params. */
+export function activation(x: Tensor, name: string, params?: ActivationParams): Tensor {
+  const spec = getActivation(name);
+  const p = resolveParams(spec, params);
+  const input = isFloat(x.dtype) ? x : astype(x, 'float32');
+  const out = emptyLike(input.shape, input.dtype);
+  getBackend().activation(spec.name, p, input.data, out.data);
+  return recordOp(spec.name, [input], out, (g) => {
+    const dx = emptyLike(input.shape, input.dtype);
+    getBackend().activationGrad(spec.name, p, input.data, out.data, g.data, dx.data);
+    return [dx];
+  });
+}
+
+export const relu = (x: Tensor): Tensor => activation(x, 'relu');
+export const sigmoid = (x: Tensor): Tensor => activation(x, 'sigmoid');
+export const tanh = (x: Tensor): Tensor => activation(x, 'tanh');
+export const leakyRelu = (x: Tensor, options?: { negativeSlope?: number }): Tensor => activation(x, 'leakyRelu', options);
+export const elu = (x: Tensor, options?: { alpha?: number }): Tensor => activation(x, 'elu', options);
+export const selu = (x: Tensor): Tensor => activation(x, 'selu');
+export const celu = (x: Tensor, options?: { alpha?: number }): Tensor => activation(x, 'celu', options);
+export const gelu = (x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor => activation(x, 'gelu', options);
+export const silu = (x: Tensor): Tensor => activation(x, 'silu');
+export const mish = (x: Tensor): Tensor => activation(x, 'mish');
+export const softplus = (x: Tensor, options?: { beta?: number; threshold?: number }): Tensor => activation(x, 'softplus', options);
+export const softsign = (x: Tensor): Tensor => activation(x, 'softsign');
+export const hardtanh = (x: Tensor, options?: { minVal?: number; maxVal?: number }): Tensor => activation(x, 'hardtanh', options);
+export const hardsigmoid = (x: Tensor): Tensor => activation(x, 'hardsigmoid');
+export const hardswish = (x: Tensor): Tensor => activation(x, 'hardswish');
+export const relu6 = (x: Tensor): Tensor => activation(x, 'relu6');
+export const logSigmoid = (x: Tensor): Tensor => activation(x, 'logSigmoid');
+export const tanhshrink = (x: Tensor): Tensor => activation(x, 'tanhshrink');
+export const softshrink = (x: Tensor, options?: { lambd?: number }): Tensor => activation(x, 'softshrink', options);
+export const hardshrink = (x: Tensor, options?: { lambd?: number }): Tensor => activation(x, 'hardshrink', options);
+
+/**
+ * PReLU with a learnable weight: x for x > 0, weight·x otherwise. As in PyTorch, weight holds one
+ * value shared by all channels, or one per channel, the channels being axis 1 (axis 0 for 1-D x).
+ */
+export function prelu(x: Tensor, weight: Tensor): Tensor {
+  const channelAxis = x.ndim >= 2 ? 1 : 0;
+  const channels = x.ndim === 0 ? 1 : x.shape[channelAxis];
+  if (weight.size !== 1 && weight.size !== channels) {
+    throw new ShapeError('prelu', [x.shape, weight.shape], `weight needs 1 or ${channels} (the channel count) values`);
+  }
+  const w = weight.size === 1 ? reshape(weight, []) : reshape(weight, x.shape.map((d, i) => (i === channelAxis ? d : 1)));
+  return where(x.gt(0), x, x.mul(w));
+}
+
+/** log(softmax(x)) along an axis, as x − logsumexp(x): finite even for logits of ±1000. */
+export const logSoftmax = (x: Tensor, axis = -1): Tensor => x.sub(logsumexp(x, axis, { keepdims: true }));
+
+/** exp(x) / Σ exp(x) along an axis, computed through logSoftmax so large logits do not overflow. */
+export const softmax = (x: Tensor, axis = -1): Tensor => logSoftmax(x, axis).exp();

@@ -1,0 +1,7 @@
+/** Every op, forward and gradient, in one namespace (the Tensor methods are sugar over these). */
+export * from './elementwise.js';
+export * from './reduce.js';
+export * from './matmul.js';
+export * from './movement.js';
+export * from './activation.js';
+export { zerosLike, onesLike } from '../tensor/creation.js';

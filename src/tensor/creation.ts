@@ -1,0 +1,152 @@
+/** Making tensors: from values, constant fills, ranges, and seeded random draws. */
+import { allocate, type DType, type Storage } from '../backend/backend.js';
+import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { defaultGenerator, type Generator } from './random.js';
+import { resolveShape, sizeOf, type Shape } from './shape.js';
+import { Tensor, type NestedArray } from './tensor.js';
+
+export interface DTypeOption {
+  /** float32 by default, as in PyTorch and MXNet. */
+  dtype?: DType;
+}
+export interface RandomOptions extends DTypeOption {
+  /** Draw from this generator instead of the default one seeded by manualSeed. */
+  generator?: Generator;
+}
+export type ShapeLike = number | Shape;
+
+const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
+
+function checkDType(op: string, dtype: DType | undefined): DType {
+  const d = dtype ?? 'float32';
+  if (!DTYPES.includes(d)) throw new DTypeError(`${op}: unknown dtype '${String(d)}' (use ${DTYPES.join(', ')})`);
+  return d;
+}
+
+function toShape(op: string, shape: ShapeLike): number[] {
+  return resolveShape(op, typeof shape === 'number' ? [shape] : shape);
+}
+
+function filled(op: string, shape: ShapeLike, value: number, options?: DTypeOption): Tensor {
+  const s = toShape(op, shape);
+  const data = allocate(checkDType(op, options?.dtype), sizeOf(s));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, s);
+}
+
+export const zeros = (shape: ShapeLike, options?: DTypeOption): Tensor => filled('zeros', shape, 0, options);
+export const ones = (shape: ShapeLike, options?: DTypeOption): Tensor => filled('ones', shape, 1, options);
+export const full = (shape: ShapeLike, value: number, options?: DTypeOption): Tensor => filled('full', shape, value, options);
+export const zerosLike = (t: Tensor, options?: DTypeOption): Tensor => zeros(t.shape, { dtype: options?.dtype ?? t.dtype });
+export const onesLike = (t: Tensor, options?: DTypeOption): Tensor => ones(t.shape, { dtype: options?.dtype ?? t.dtype });
+export const fullLike = (t: Tensor, value: number, options?: DTypeOption): Tensor =>
+  full(t.shape, value, { dtype: options?.dtype ?? t.dtype });
+
+/** A 0-d tensor holding one number. */
+export const scalar = (value: number, options?: DTypeOption): Tensor => full([], value, options);
+
+function inferShape(values: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = values;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  return shape;
+}
+
+/**
+ * A tensor from nested arrays, a typed array or a number (MXNet's nd.array, PyTorch's tensor).
+ * The dtype defaults to the typed array's own, or float32.
+ */
+export function array(values: NestedArray | Storage | readonly number[], options?: DTypeOption & { shape?: Shape }): Tensor {
+  if (ArrayBuffer.isView(values)) {
+    const dtype = options?.dtype ?? (values instanceof Float64Array ? 'float64' : values instanceof Int32Array ? 'int32' : 'float32');
+    const data = allocate(checkDType('array', dtype), values.length);
+    data.set(values);
+    return new Tensor(data, options?.shape ? resolveShape('array', options.shape, values.length) : [values.length]);
+  }
+  const nested = values as NestedArray;
+  const shape = inferShape(nested);
+  const flat: number[] = [];
+  const walk = (level: NestedArray, axis: number): void => {
+    if (axis === shape.length) {
+      if (typeof level !== 'number') throw new ShapeError('array', [shape], 'nested arrays are ragged (a list where a number belongs)');
+      flat.push(level);
+      return;
+    }
+    if (!Array.isArray(level) || level.length !== shape[axis]) {
+      throw new ShapeError('array', [shape], `nested arrays are ragged at depth ${axis}: expected ${shape[axis]} entries`);
+    }
+    for (const item of level) walk(item, axis + 1);
+  };
+  walk(nested, 0);
+  const data = allocate(checkDType('array', options?.dtype), flat.length);
+  data.set(flat);
+  const tensor = new Tensor(data, shape);
+  return options?.shape ? tensor.reshape(resolveShape('array', options.shape, flat.length)) : tensor;
+}
+
+/**
+ * Values start, start + step, … up to but excluding stop, as NumPy, MXNet (nd.arange(-8.0, 8.0, 0.1))
+ * and PyTorch. Each value is start + i·step computed in float64, then stored in the dtype.
+ */
+export function arange(start: number, stop?: number, step = 1, options?: DTypeOption): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step must be a non-zero finite number, got ${step}`);
+  const count = Math.max(0, Math.ceil((stop - start) / step));
+  const data = allocate(checkDType('arange', options?.dtype), count);
+  for (let i = 0; i < count; i++) data[i] = start + i * step;
+  return new Tensor(data, [count]);
+}
+
+/** num evenly spaced values from start to stop inclusive. */
+export function linspace(start: number, stop: number, num: number, options?: DTypeOption): Tensor {
+  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`linspace: num must be a non-negative integer, got ${num}`);
+  const data = allocate(checkDType('linspace', options?.dtype), num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) data[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  return new Tensor(data, [num]);
+}
+
+/** Identity matrix (n×m, m = n by default). */
+export function eye(n: number, m = n, options?: DTypeOption): Tensor {
+  const t = zeros([n, m], options);
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return t;
+}
+
+function drawn(op: string, shape: ShapeLike, options: RandomOptions | undefined, draw: (g: Generator) => number): Tensor {
+  const s = toShape(op, shape);
+  const generator = options?.generator ?? defaultGenerator;
+  const data = allocate(checkDType(op, options?.dtype), sizeOf(s));
+  for (let i = 0; i < data.length; i++) data[i] = draw(generator);
+  return new Tensor(data, s);
+}
+
+/** Normal draws with mean and standard deviation (PyTorch's normal(mean, std, size); MXNet's loc/scale). */
+export function normal(shape: ShapeLike, options?: RandomOptions & { mean?: number; std?: number }): Tensor {
+  const mean = options?.mean ?? 0;
+  const std = options?.std ?? 1;
+  if (!(std >= 0)) throw new ArgumentError(`normal: std must be non-negative, got ${std}`);
+  return drawn('normal', shape, options, (g) => mean + std * g.normal());
+}
+
+/** Uniform draws in [low, high). */
+export function uniform(shape: ShapeLike, options?: RandomOptions & { low?: number; high?: number }): Tensor {
+  const low = options?.low ?? 0;
+  const high = options?.high ?? 1;
+  return drawn('uniform', shape, options, (g) => low + (high - low) * g.random());
+}
+
+/** Integers uniform in [low, high), int32 by default. */
+export function randint(low: number, high: number, shape: ShapeLike, options?: RandomOptions): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new ArgumentError(`randint: need integers low < high, got low=${low}, high=${high}`);
+  }
+  return drawn('randint', shape, { dtype: 'int32', ...options }, (g) => g.randint(low, high));
+}
+
+export const randn = (shape: ShapeLike, options?: RandomOptions): Tensor => normal(shape, options);
+export const rand = (shape: ShapeLike, options?: RandomOptions): Tensor => uniform(shape, options);

@@ -1,0 +1,262 @@
+/**
+ * The Tensor: a contiguous, row-major typed array with a shape and a dtype, plus what autograd
+ * needs (whether it requires a gradient, its gradient, the op that made it). Every computing method
+ * is sugar over a function of src/ops, where each op's forward and gradient are defined together.
+ */
+import { allocate, dtypeOf, type DType, type Storage } from '../backend/backend.js';
+import { AutogradError, DTypeError, ShapeError } from '../errors.js';
+import { backward as runBackward, type GradNode } from '../autograd/tape.js';
+import type { ActivationParams } from '../activation/table.js';
+import * as ops from '../ops/index.js';
+import { formatTensor } from './format.js';
+import { sizeOf, type Shape } from './shape.js';
+
+export type { DType, Storage };
+export type TensorLike = Tensor | number;
+export type Axes = number | readonly number[];
+export interface ReduceOptions {
+  keepdims?: boolean;
+}
+/** What a leaf does with each new gradient: overwrite x.grad (MXNet) or add to it (PyTorch). */
+export type GradReq = 'write' | 'add';
+
+/** Nested arrays of numbers, as `toArray()` returns them and `array()` accepts them. */
+export type NestedArray = number | NestedArray[];
+
+export class Tensor {
+  readonly data: Storage;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** The gradient of the last backward() (or the sum of them, with gradReq 'add'); null before. */
+  grad: Tensor | null = null;
+  gradReq: GradReq = 'add';
+  /** Whether backward() keeps this non-leaf tensor's gradient in .grad (PyTorch's retain_grad()). */
+  retainsGrad = false;
+  #requiresGrad = false;
+  #gradNode: GradNode | null = null;
+
+  constructor(data: Storage, shape: Shape) {
+    if (data.length !== sizeOf(shape)) {
+      throw new ShapeError('Tensor', [shape], `${data.length} values do not fill the shape`);
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtypeOf(data);
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  // ---- autograd ----------------------------------------------------------------------------
+
+  get requiresGrad(): boolean {
+    return this.#requiresGrad;
+  }
+  /** Setting it makes this tensor a leaf that accumulates gradients (PyTorch's requires_grad_()). */
+  set requiresGrad(value: boolean) {
+    if (value && this.dtype === 'int32') {
+      throw new DTypeError('requiresGrad: only float32 and float64 tensors can require a gradient (this one is int32)');
+    }
+    if (this.#gradNode && !value) {
+      throw new AutogradError('requiresGrad: cannot turn off gradients of a non-leaf tensor; use detach() instead');
+    }
+    this.#requiresGrad = value;
+  }
+  /** The recorded op that produced this tensor (PyTorch's grad_fn); null for leaves. */
+  get gradNode(): GradNode | null {
+    return this.#gradNode;
+  }
+  get isLeaf(): boolean {
+    return this.#gradNode === null;
+  }
+  /** Used by the tape when an op is recorded. */
+  setGradNode(node: GradNode): void {
+    this.#gradNode = node;
+    this.#requiresGrad = true;
+  }
+
+  /**
+   * The book's `x.attach_grad()`: x becomes a leaf whose gradient is written by every backward()
+   * (gradReq 'write', MXNet's default; pass 'add' to accumulate). x.grad starts as zeros.
+   */
+  attachGrad(gradReq: GradReq = 'write'): this {
+    this.requiresGrad = true;
+    this.gradReq = gradReq;
+    this.grad = ops.zerosLike(this);
+    return this;
+  }
+
+  /** PyTorch's `requires_grad_()`: returns this, for chaining. */
+  requiresGrad_(value = true): this {
+    this.requiresGrad = value;
+    return this;
+  }
+
+  /** PyTorch's `retain_grad()`: keep the gradient of this intermediate tensor in .grad. */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+
+  /**
+   * Back-propagates from this tensor. Without `gradient`, uses ones of this tensor's shape
+   * (MXNet's head gradient, and PyTorch's for a scalar).
+   */
+  backward(gradient?: Tensor): void {
+    if (gradient && (gradient.shape.length !== this.shape.length || gradient.shape.some((d, i) => d !== this.shape[i]))) {
+      throw new ShapeError('backward', [this.shape, gradient.shape], 'the gradient must have the shape of the tensor');
+    }
+    runBackward(this, gradient ? gradient.astype(this.dtype) : ops.onesLike(this));
+  }
+
+  /** Called by backward() with this leaf's gradient; honours gradReq. */
+  receiveGrad(grad: Tensor): void {
+    const g = grad.dtype === this.dtype ? grad : grad.astype(this.dtype);
+    this.grad = this.gradReq === 'add' && this.grad ? this.grad.add(g) : g;
+  }
+
+  /** Sets the gradient to zeros (kept allocated, as the book's attach_grad() leaves it). */
+  zeroGrad(): void {
+    if (this.grad) this.grad = ops.zerosLike(this);
+  }
+
+  /** The same values, cut from the graph: a new leaf that does not require a gradient. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  // ---- reading values ----------------------------------------------------------------------
+
+  /** Values as nested arrays (a number for a 0-d tensor). */
+  toArray(): NestedArray {
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === this.ndim) return this.data[offset];
+      const step = sizeOf(this.shape.slice(axis + 1));
+      return Array.from({ length: this.shape[axis] }, (_, i) => build(axis + 1, offset + i * step));
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new ShapeError('item', [this.shape], 'only a tensor with exactly one element has an item');
+    return this.data[0];
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
+  // ---- arithmetic (NumPy broadcasting; a number acts as a 0-d tensor) -----------------------
+
+  add(other: TensorLike): Tensor { return ops.add(this, other); }
+  sub(other: TensorLike): Tensor { return ops.sub(this, other); }
+  mul(other: TensorLike): Tensor { return ops.mul(this, other); }
+  div(other: TensorLike): Tensor { return ops.div(this, other); }
+  pow(exponent: TensorLike): Tensor { return ops.pow(this, exponent); }
+  maximum(other: TensorLike): Tensor { return ops.maximum(this, other); }
+  minimum(other: TensorLike): Tensor { return ops.minimum(this, other); }
+  eq(other: TensorLike): Tensor { return ops.eq(this, other); }
+  ne(other: TensorLike): Tensor { return ops.ne(this, other); }
+  lt(other: TensorLike): Tensor { return ops.lt(this, other); }
+  le(other: TensorLike): Tensor { return ops.le(this, other); }
+  gt(other: TensorLike): Tensor { return ops.gt(this, other); }
+  ge(other: TensorLike): Tensor { return ops.ge(this, other); }
+
+  neg(): Tensor { return ops.neg(this); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  abs(): Tensor { return ops.abs(this); }
+  sign(): Tensor { return ops.sign(this); }
+  square(): Tensor { return ops.square(this); }
+  reciprocal(): Tensor { return ops.reciprocal(this); }
+  sin(): Tensor { return ops.sin(this); }
+  cos(): Tensor { return ops.cos(this); }
+  floor(): Tensor { return ops.floor(this); }
+  ceil(): Tensor { return ops.ceil(this); }
+  round(): Tensor { return ops.round(this); }
+  clip(min: number, max: number): Tensor { return ops.clip(this, min, max); }
+  clamp(min: number, max: number): Tensor { return ops.clip(this, min, max); }
+  astype(dtype: DType): Tensor { return ops.astype(this, dtype); }
+  /** Alias of astype, PyTorch's spelling. */
+  to(dtype: DType): Tensor { return ops.astype(this, dtype); }
+  clone(): Tensor { return ops.clone(this); }
+
+  // ---- products and reductions -------------------------------------------------------------
+
+  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  dot(other: Tensor): Tensor { return ops.dot(this, other); }
+  sum(axes?: Axes, options?: ReduceOptions): Tensor { return ops.sum(this, axes, options); }
+  mean(axes?: Axes, options?: ReduceOptions): Tensor { return ops.mean(this, axes, options); }
+  max(axes?: Axes, options?: ReduceOptions): Tensor { return ops.max(this, axes, options); }
+  min(axes?: Axes, options?: ReduceOptions): Tensor { return ops.min(this, axes, options); }
+  logsumexp(axes?: Axes, options?: ReduceOptions): Tensor { return ops.logsumexp(this, axes, options); }
+  argmax(axis?: number, options?: ReduceOptions): Tensor { return ops.argmax(this, axis, options); }
+  argmin(axis?: number, options?: ReduceOptions): Tensor { return ops.argmin(this, axis, options); }
+
+  // ---- shape and indexing ------------------------------------------------------------------
+
+  reshape(...shape: (number | readonly number[])[]): Tensor { return ops.reshape(this, shape.flat()); }
+  flatten(): Tensor { return ops.reshape(this, [this.size]); }
+  transpose(...axes: (number | readonly number[])[]): Tensor { return ops.transpose(this, axes.length ? axes.flat() : undefined); }
+  permute(...axes: (number | readonly number[])[]): Tensor { return ops.transpose(this, axes.flat()); }
+  /** The transpose (all axes reversed), as NumPy's and MXNet's `.T`. */
+  get T(): Tensor { return ops.transpose(this); }
+  expand(...shape: (number | readonly number[])[]): Tensor { return ops.broadcastTo(this, shape.flat()); }
+  broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
+  squeeze(axis?: number): Tensor { return ops.squeeze(this, axis); }
+  unsqueeze(axis: number): Tensor { return ops.unsqueeze(this, axis); }
+  /** Elements start..end (exclusive, negatives count from the end) along an axis, with a step. */
+  slice(axis: number, start: number, end?: number, step?: number): Tensor { return ops.slice(this, axis, start, end, step); }
+  /** Entries along `axis` picked by integer indices (NumPy's take; rows by default). */
+  take(indices: Tensor | readonly number[], axis = 0): Tensor { return ops.take(this, indices, axis); }
+  /** Row i (along the first axis), with that axis removed: x.index(0) is x[0]. */
+  index(i: number): Tensor { return ops.index(this, i); }
+  /** MXNet's pick: for each position, the entry of `axis` named by `indices` (cross-entropy's y_hat[y]). */
+  pick(indices: Tensor, axis = -1, options?: ReduceOptions): Tensor { return ops.pick(this, indices, axis, options); }
+
+  // ---- activations (the table in src/activation; PyTorch names and defaults) ----------------
+
+  activation(name: string, params?: ActivationParams): Tensor { return ops.activation(this, name, params); }
+  relu(): Tensor { return ops.relu(this); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  leakyRelu(options?: { negativeSlope?: number }): Tensor { return ops.leakyRelu(this, options); }
+  prelu(weight: Tensor): Tensor { return ops.prelu(this, weight); }
+  elu(options?: { alpha?: number }): Tensor { return ops.elu(this, options); }
+  selu(): Tensor { return ops.selu(this); }
+  celu(options?: { alpha?: number }): Tensor { return ops.celu(this, options); }
+  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor { return ops.gelu(this, options); }
+  silu(): Tensor { return ops.silu(this); }
+  mish(): Tensor { return ops.mish(this); }
+  softplus(options?: { beta?: number; threshold?: number }): Tensor { return ops.softplus(this, options); }
+  softsign(): Tensor { return ops.softsign(this); }
+  hardtanh(options?: { minVal?: number; maxVal?: number }): Tensor { return ops.hardtanh(this, options); }
+  hardsigmoid(): Tensor { return ops.hardsigmoid(this); }
+  hardswish(): Tensor { return ops.hardswish(this); }
+  relu6(): Tensor { return ops.relu6(this); }
+  logSigmoid(): Tensor { return ops.logSigmoid(this); }
+  tanhshrink(): Tensor { return ops.tanhshrink(this); }
+  softshrink(options?: { lambd?: number }): Tensor { return ops.softshrink(this, options); }
+  hardshrink(options?: { lambd?: number }): Tensor { return ops.hardshrink(this, options); }
+  softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  logSoftmax(axis = -1): Tensor { return ops.logSoftmax(this, axis); }
+}
+
+/** Wraps freshly computed storage. */
+export function fromStorage(data: Storage, shape: Shape): Tensor {
+  return new Tensor(data, shape);
+}
+
+/** An uninitialised (zeroed) tensor of a shape and dtype, for ops to fill. */
+export function empty(shape: Shape, dtype: DType): Tensor {
+  return new Tensor(allocate(dtype, sizeOf(shape)), shape);
+}
