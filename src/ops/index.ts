@@ -4,4 +4,4 @@ export * from './reduce.js';
 export * from './matmul.js';
 export * from './movement.js';
 export * from './activation.js';
-export { zerosLike, onesLike } from '../tensor/creation.js';
+export { zerosLike, onesLike, full } from '../tensor/creation.js';

@@ -5,7 +5,7 @@
  */
 import { allocate, dtypeOf, type DType, type Storage } from '../backend/backend.js';
 import { AutogradError, DTypeError, ShapeError } from '../errors.js';
-import { backward as runBackward, type GradNode } from '../autograd/tape.js';
+import { backward as runBackward, noGrad, type GradNode } from '../autograd/tape.js';
 import type { ActivationParams } from '../activation/table.js';
 import * as ops from '../ops/index.js';
 import { formatTensor } from './format.js';
@@ -127,6 +127,16 @@ export class Tensor {
   /** The same values, cut from the graph: a new leaf that does not require a gradient. */
   detach(): Tensor {
     return new Tensor(this.data, this.shape);
+  }
+
+  /**
+   * Overwrites this tensor's values in place with src's (broadcast and cast to this dtype), as
+   * PyTorch's copy_. Not recorded: it is how optimizers and checkpoint loading update parameters.
+   */
+  copy_(src: TensorLike): this {
+    const values = noGrad(() => ops.broadcastTo(ops.astype(src instanceof Tensor ? src : ops.full(this.shape, src), this.dtype), this.shape));
+    this.data.set(values.data);
+    return this;
   }
 
   // ---- reading values ----------------------------------------------------------------------
