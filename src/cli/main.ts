@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * The `perceptron` command. Each subcommand is a thin wrapper over library calls (src/cli/commands).
+ * Exit codes: 0 success, 1 a failure while running, 2 a command line that could not be understood
+ * (printed with the usage, as POSIX tools do).
+ */
+import { Command, CommanderError } from 'commander';
+import { PerceptronError } from '../errors.js';
+import { UnknownActivationError } from '../activation/table.js';
+import { registerActivations } from './commands/activations.js';
+import { registerChapter } from './commands/chapter.js';
+import { registerPlot } from './commands/plot.js';
+import { UsageError } from './usage-error.js';
+
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command('perceptron')
+    .description('A TypeScript deep-learning toolkit built around the multilayer perceptron (D2L chapter 3.8)')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerChapter(program);
+  registerPlot(program);
+  registerActivations(program);
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version requests end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError || error instanceof UnknownActivationError) {
+      console.error(`perceptron: ${error.message}`);
+      console.error("Run 'perceptron --help' for usage.");
+      return EXIT_USAGE;
+    }
+    if (error instanceof PerceptronError || error instanceof Error) {
+      console.error(`perceptron: ${error.message}`);
+      return EXIT_FAILURE;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

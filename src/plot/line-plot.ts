@@ -1,0 +1,171 @@
+import { drawAxes, FONT_SIZE, type Box } from './axes.js';
+import { COLOR_CYCLE } from './colors.js';
+import { Figure, PIXELS_PER_INCH, resolveFigsize, type Figsize } from './figure.js';
+import { finiteExtent, PlotError, toNumbers, type Numbers } from './numbers.js';
+import { CAP_HEIGHT_EM, element, FONT_FAMILY, num, text, textWidth } from './svg.js';
+import { paddedLimits } from './ticks.js';
+
+/** matplotlib's line styles, by name or by format string ('-', '--', '-.', ':'). */
+export type LineStyle = 'solid' | 'dashed' | 'dashdot' | 'dotted' | '-' | '--' | '-.' | ':';
+
+export interface Series {
+  /** Defaults to 0, 1, 2, … like plt.plot(y). */
+  x?: Numbers;
+  y: Numbers;
+  /** Shown in the legend. */
+  label?: string;
+  /** Any SVG colour; defaults to the next colour of matplotlib's cycle. */
+  color?: string;
+  dash?: LineStyle;
+}
+
+export interface LinePlotOptions {
+  series: Series[];
+  xlabel?: string;
+  ylabel?: string;
+  title?: string;
+  xlim?: [number, number];
+  ylim?: [number, number];
+  grid?: boolean;
+  /** Inches; defaults to the size given to setFigsize. */
+  figsize?: Figsize;
+  /** Shown when any series has a label, unless this is false. */
+  legend?: boolean;
+}
+
+const LINE_WIDTH = 1.5; // lines.linewidth
+
+// lines.dashed_pattern etc., in multiples of the line width as matplotlib scales them.
+const DASH_PATTERNS: Record<LineStyle, number[]> = {
+  solid: [], '-': [],
+  dashed: [3.7, 1.6], '--': [3.7, 1.6],
+  dashdot: [6.4, 1.6, 1, 1.6], '-.': [6.4, 1.6, 1, 1.6],
+  dotted: [1, 1.65], ':': [1, 1.65],
+};
+
+interface Line {
+  xs: number[];
+  ys: number[];
+  label?: string;
+  color: string;
+  dasharray?: string;
+}
+
+function toLines(series: Series[]): Line[] {
+  return series.map((s, i) => {
+    const where = `linePlot: series ${i}`;
+    const ys = toNumbers(s.y, `${where} y`);
+    const xs = s.x === undefined ? ys.map((_, k) => k) : toNumbers(s.x, `${where} x`);
+    if (xs.length !== ys.length) throw new PlotError(`${where}: x has ${xs.length} values but y has ${ys.length}`);
+    const pattern = DASH_PATTERNS[s.dash ?? 'solid'];
+    if (!pattern) throw new PlotError(`${where}: unknown dash '${s.dash}'`);
+    return {
+      xs,
+      ys,
+      label: s.label,
+      color: s.color ?? COLOR_CYCLE[i % COLOR_CYCLE.length],
+      dasharray: pattern.length ? pattern.map((step) => num(step * LINE_WIDTH)).join(' ') : undefined,
+    };
+  });
+}
+
+function limits(given: [number, number] | undefined, values: number[], name: string): [number, number] {
+  if (!given) return paddedLimits(...finiteExtent(values));
+  if (!given.every(Number.isFinite) || given[0] === given[1]) {
+    throw new PlotError(`linePlot: ${name} must be two different finite numbers, got [${given.join(', ')}]`);
+  }
+  return given;
+}
+
+/** Pixel points of a line, split wherever a value is missing (NaN, ±Infinity) as matplotlib does. */
+function runs(line: Line, px: (v: number) => number, py: (v: number) => number): string[] {
+  const result: string[] = [];
+  let current: string[] = [];
+  line.xs.forEach((xv, k) => {
+    if (Number.isFinite(xv) && Number.isFinite(line.ys[k])) {
+      current.push(`${num(px(xv))},${num(py(line.ys[k]))}`);
+    } else if (current.length > 0) {
+      result.push(current.join(' '));
+      current = [];
+    }
+  });
+  if (current.length > 0) result.push(current.join(' '));
+  return result;
+}
+
+// legend.* defaults in font sizes: borderpad, labelspacing, handlelength, handletextpad, borderaxespad.
+const LEGEND = { pad: 0.4, spacing: 0.5, handle: 2, handleGap: 0.8, inset: 0.5 };
+const ROW_HEIGHT = 1.16 * FONT_SIZE; // DejaVu Sans line box without leading
+
+/**
+ * A framed legend in the corner that covers the fewest data points, trying corners in
+ * matplotlib's order for loc='best' (upper right, upper left, lower left, lower right).
+ */
+function legend(lines: Line[], box: Box, points: [number, number][]): string {
+  const entries = lines.filter((line) => line.label);
+  const em = FONT_SIZE;
+  const width = (2 * LEGEND.pad + LEGEND.handle + LEGEND.handleGap) * em +
+    Math.max(...entries.map((line) => textWidth(line.label!, FONT_SIZE)));
+  const height = 2 * LEGEND.pad * em + entries.length * ROW_HEIGHT + (entries.length - 1) * LEGEND.spacing * em;
+  const inset = LEGEND.inset * em;
+  const [left, right] = [box.x + inset, box.x + box.width - inset - width];
+  const [top, bottom] = [box.y + inset, box.y + box.height - inset - height];
+  const corners: [number, number][] = [[right, top], [left, top], [left, bottom], [right, bottom]];
+  const covered = ([cx, cy]: [number, number]) =>
+    points.filter(([px, py]) => px >= cx && px <= cx + width && py >= cy && py <= cy + height).length;
+  const counts = corners.map(covered);
+  const [lx, ly] = corners[counts.indexOf(Math.min(...counts))];
+
+  const rows = entries.map((line, i) => {
+    const middle = ly + LEGEND.pad * em + i * (ROW_HEIGHT + LEGEND.spacing * em) + ROW_HEIGHT / 2;
+    const handleStart = lx + LEGEND.pad * em;
+    return (
+      element('line', {
+        x1: handleStart, y1: middle, x2: handleStart + LEGEND.handle * em, y2: middle,
+        stroke: line.color, 'stroke-width': LINE_WIDTH, 'stroke-dasharray': line.dasharray,
+      }) +
+      text(handleStart + (LEGEND.handle + LEGEND.handleGap) * em, middle + (CAP_HEIGHT_EM * FONT_SIZE) / 2, line.label!)
+    );
+  });
+  const frame = element('rect', {
+    x: lx, y: ly, width, height, rx: 2, fill: '#ffffff', 'fill-opacity': 0.8, stroke: '#cccccc', 'stroke-width': 1,
+  });
+  return element('g', { class: 'legend', 'font-family': FONT_FAMILY, 'font-size': FONT_SIZE }, [frame, ...rows]);
+}
+
+/** Line plot of several series on one pair of axes, styled like matplotlib's defaults. */
+export function linePlot(options: LinePlotOptions): Figure {
+  const figsize = resolveFigsize(options.figsize, 'linePlot');
+  if (options.series.length === 0) throw new PlotError('linePlot: expected at least one series');
+  const lines = toLines(options.series);
+  const axes = drawAxes({
+    width: figsize[0] * PIXELS_PER_INCH,
+    height: figsize[1] * PIXELS_PER_INCH,
+    xlim: limits(options.xlim, lines.flatMap((line) => line.xs), 'xlim'),
+    ylim: limits(options.ylim, lines.flatMap((line) => line.ys), 'ylim'),
+    xlabel: options.xlabel,
+    ylabel: options.ylabel,
+    title: options.title,
+    grid: options.grid,
+  });
+  const { box } = axes;
+  // A nested <svg> is a viewport that clips the lines to the axes without needing an id.
+  const polylines = lines.flatMap((line) =>
+    runs(line, (v) => axes.x(v) - box.x, (v) => axes.y(v) - box.y).map((points) =>
+      element('polyline', {
+        class: 'series', points, fill: 'none', stroke: line.color, 'stroke-width': LINE_WIDTH,
+        'stroke-linejoin': 'round', 'stroke-linecap': 'square', 'stroke-dasharray': line.dasharray,
+      }),
+    ),
+  );
+  const data = element('svg', { ...box, overflow: 'hidden' }, polylines);
+  const points = lines.flatMap((line) => line.xs.map((xv, k): [number, number] => [axes.x(xv), axes.y(line.ys[k])]));
+  const showLegend = (options.legend ?? true) && lines.some((line) => line.label);
+  const key = showLegend ? legend(lines, box, points) : '';
+  return new Figure(figsize, axes.below + data + axes.above + key);
+}
+
+/** The chapter's `xyplot`: one blue line of `name`(x) against x, 5 × 2.5 inches unless told otherwise. */
+export function xyplot(x: Numbers, y: Numbers, name: string, options: { figsize?: Figsize } = {}): Figure {
+  return linePlot({ series: [{ x, y }], xlabel: 'x', ylabel: `${name}(x)`, figsize: options.figsize ?? [5, 2.5] });
+}
