@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { PerceptronError } from '../errors.js';
-import { UnknownActivationError } from '../activation/table.js';
+import { ActivationParamError, UnknownActivationError } from '../activation/table.js';
 import { registerActivations } from './commands/activations.js';
 import { registerChapter } from './commands/chapter.js';
 import { registerPlot } from './commands/plot.js';
@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version requests end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError || error instanceof UnknownActivationError) {
+    if (error instanceof UsageError || error instanceof UnknownActivationError || error instanceof ActivationParamError) {
       console.error(`perceptron: ${error.message}`);
       console.error("Run 'perceptron --help' for usage.");
       return EXIT_USAGE;
