@@ -17,3 +17,4 @@ export { nd } from './nd.js';
 export { activations, getActivation, resolveParams, UnknownActivationError, type Activation, type ActivationParams } from './activation/table.js';
 export { getBackend, setBackend, listBackends, registerBackend, type Backend } from './backend/index.js';
 export { PerceptronError, ShapeError, DTypeError, AutogradError, NanError, ArgumentError } from './errors.js';
+export * as plot from './plot/index.js';
