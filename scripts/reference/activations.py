@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""PyTorch reference values for perceptron's activation table.
+
+Writes test/golden/activations.json: for every activation (with its PyTorch defaults and a few
+other parameter sets) the value y and the gradient dy/dx on a grid of x that contains every kink
+exactly, tiny and huge inputs, in float64 and float32. The gradient is torch.autograd's, from
+y.sum().backward(), so it carries PyTorch's choice at the kinks; each x runs in a one-element
+tensor, and where the whole grid as one tensor disagrees (PyTorch's SIMD code), the case records it
+under "pathDependent". softmax and log_softmax (dim=-1)
+on small 2-D inputs come with w and the gradient of (y * w).sum().
+
+Each case's "torchCall" is the exact expression evaluated here (with x the input tensor), so the
+golden file says what produced it. "defaults" is read from the signatures of the torch.nn module
+classes, not typed in by hand.
+
+The library never runs this; it only reads the JSON. Regenerate with (torch 1.13, e.g. Debian's
+python3-torch):
+    /usr/bin/python3 scripts/reference/activations.py
+"""
+
+import inspect
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+OUT = Path(__file__).resolve().parents[2] / "test" / "golden" / "activations.json"
+
+# One grid for every elementwise case: the kinks of all entries and their non-default parameter
+# sets (0, ±0.5, ±1, ±2, ±3, 6, the softplus threshold at beta·x = threshold: x = 5 for beta 2,
+# x = 20 for beta 1, x = 40 for beta 0.5), points just beside them, tiny and huge inputs.
+POSITIVE = [1e-8, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.99, 5.0, 6.0, 19.9, 20.0, 20.1, 40.0, 50.0,
+            1000.0, 1e30]
+GRID = sorted([0.0] + POSITIVE + [-v for v in POSITIVE])
+
+# (table name, PyTorch nn module class, params in camelCase, exact torch call).
+# The first case of each name uses no keyword arguments, so it runs PyTorch's own defaults.
+ELEMENTWISE = [
+    ("relu", "ReLU", {}, "F.relu(x)"),
+    ("sigmoid", "Sigmoid", {}, "torch.sigmoid(x)"),
+    ("tanh", "Tanh", {}, "torch.tanh(x)"),
+    ("leakyRelu", "LeakyReLU", {"negativeSlope": 0.01}, "F.leaky_relu(x)"),
+    ("leakyRelu", "LeakyReLU", {"negativeSlope": 0.2}, "F.leaky_relu(x, negative_slope=0.2)"),
+    ("prelu", "PReLU", {"weight": 0.25}, "F.prelu(x, torch.full((1,), 0.25, dtype=x.dtype))"),
+    ("prelu", "PReLU", {"weight": -0.1}, "F.prelu(x, torch.full((1,), -0.1, dtype=x.dtype))"),
+    ("elu", "ELU", {"alpha": 1.0}, "F.elu(x)"),
+    ("elu", "ELU", {"alpha": 0.5}, "F.elu(x, alpha=0.5)"),
+    ("selu", "SELU", {}, "F.selu(x)"),
+    ("celu", "CELU", {"alpha": 1.0}, "F.celu(x)"),
+    ("celu", "CELU", {"alpha": 2.0}, "F.celu(x, alpha=2.0)"),
+    ("gelu", "GELU", {"approximate": "none"}, "F.gelu(x)"),
+    ("gelu", "GELU", {"approximate": "tanh"}, "F.gelu(x, approximate='tanh')"),
+    ("silu", "SiLU", {}, "F.silu(x)"),
+    ("mish", "Mish", {}, "F.mish(x)"),
+    ("softplus", "Softplus", {"beta": 1, "threshold": 20}, "F.softplus(x)"),
+    ("softplus", "Softplus", {"beta": 2, "threshold": 10}, "F.softplus(x, beta=2, threshold=10)"),
+    ("softplus", "Softplus", {"beta": 0.5, "threshold": 20},
+     "F.softplus(x, beta=0.5, threshold=20)"),
+    ("softsign", "Softsign", {}, "F.softsign(x)"),
+    ("hardtanh", "Hardtanh", {"minVal": -1.0, "maxVal": 1.0}, "F.hardtanh(x)"),
+    ("hardtanh", "Hardtanh", {"minVal": -2.0, "maxVal": 2.0},
+     "F.hardtanh(x, min_val=-2.0, max_val=2.0)"),
+    ("hardtanh", "Hardtanh", {"minVal": -0.5, "maxVal": 3.0},
+     "F.hardtanh(x, min_val=-0.5, max_val=3.0)"),
+    ("hardsigmoid", "Hardsigmoid", {}, "F.hardsigmoid(x)"),
+    ("hardswish", "Hardswish", {}, "F.hardswish(x)"),
+    ("relu6", "ReLU6", {}, "F.relu6(x)"),
+    ("logSigmoid", "LogSigmoid", {}, "F.logsigmoid(x)"),
+    ("tanhshrink", "Tanhshrink", {}, "F.tanhshrink(x)"),
+    ("softshrink", "Softshrink", {"lambd": 0.5}, "F.softshrink(x)"),
+    ("softshrink", "Softshrink", {"lambd": 1.0}, "F.softshrink(x, lambd=1.0)"),
+    ("hardshrink", "Hardshrink", {"lambd": 0.5}, "F.hardshrink(x)"),
+    ("hardshrink", "Hardshrink", {"lambd": 1.0}, "F.hardshrink(x, lambd=1.0)"),
+]
+
+# Module constructor arguments that are not activation parameters.
+NOT_PARAMS = {"self", "inplace", "num_parameters", "device", "dtype", "min_value", "max_value"}
+# PReLU's `init` is the initial value of its learnable weight; the table calls it `weight`.
+RENAMED = {"init": "weight"}
+
+ROWWISE = [
+    ("softmax", "Softmax", "torch.softmax(x, dim=-1)"),
+    ("logSoftmax", "LogSoftmax", "torch.log_softmax(x, dim=-1)"),
+]
+ROWWISE_INPUTS = [
+    # (x, w): w weights the output so that the gradient of (y * w).sum() is not trivially zero.
+    ([[1.0, 2.0, 3.0], [-1.0, 0.0, 1.0]],
+     [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]),
+    ([[1000.0, 0.0, -1000.0], [-1000.0, -1000.0, -1000.0], [1000.0, 1000.0, 999.0]],
+     [[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0], [0.3, -0.2, 0.7]]),
+    ([[0.0, 1e-8, -0.5, 2.5], [20.0, -20.0, 0.1, 0.0]],
+     [[-0.5, 1.25, 3.0, -2.0], [0.75, 1.0, -1.5, 0.5]]),
+]
+
+DTYPES = [("float64", torch.float64), ("float32", torch.float32)]
+
+
+def camel(snake):
+    head, *rest = snake.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def torch_defaults(module_name):
+    signature = inspect.signature(getattr(nn, module_name).__init__)
+    return {
+        camel(RENAMED.get(p.name, p.name)): p.default
+        for p in signature.parameters.values()
+        if p.name not in NOT_PARAMS
+    }
+
+
+def as_json_number(value, dtype_name):
+    """float64 as Python's shortest repr; float32 as the shortest decimal that rounds to the same
+    float32 (so JavaScript's Math.fround recovers it exactly)."""
+    if dtype_name == "float32":
+        return float(str(np.float32(value)))
+    return float(value)
+
+
+def run(call, x_values, dtype, w_values=None):
+    function = eval("lambda x: " + call)  # the call string is exactly what runs
+    x = torch.tensor(x_values, dtype=dtype, requires_grad=True)
+    y = function(x)
+    loss = y.sum() if w_values is None else (y * torch.tensor(w_values, dtype=dtype)).sum()
+    loss.backward()
+    return x.detach(), y.detach(), x.grad
+
+
+def differ(a, b, dtype_name):
+    tolerance = 1e-12 if dtype_name == "float64" else 1e-6
+    return not (a == b or abs(a - b) <= tolerance * (1 + abs(b)))
+
+
+def elementwise_cases():
+    """The reference values come from one-element tensors, which run the scalar code of each CPU
+    kernel. The whole grid is also run as one tensor, which sends most elements through the
+    SIMD code instead; where that gives another answer (hardswish'(3) is 1 there, 3/2 in the
+    scalar code and on CUDA), the batch value is recorded under "pathDependent"."""
+    cases = []
+    for name, module_name, params, call in ELEMENTWISE:
+        for dtype_name, dtype in DTYPES:
+            _, batch_y, batch_grad = run(call, GRID, dtype)
+            kept, omitted, path_dependent = [], [], []
+            for i, x in enumerate(GRID):
+                x_tensor, y, grad = run(call, [x], dtype)
+                values = (x_tensor.item(), y.item(), grad.item())
+                if not all(math.isfinite(v) for v in values):
+                    # Recorded, not hidden: the tests still require finite values from the table here.
+                    omitted.append({"x": x, "torchY": repr(values[1]), "torchGrad": repr(values[2])})
+                    print(f"omitted {call} {dtype_name} x={x!r}: y={values[1]!r} grad={values[2]!r}")
+                    continue
+                kept.append(values)
+                batch = (batch_y[i].item(), batch_grad[i].item())
+                if any(differ(b, v, dtype_name) for b, v in zip(batch, values[1:])):
+                    path_dependent.append({"x": as_json_number(x, dtype_name),
+                                           "batchY": as_json_number(batch[0], dtype_name),
+                                           "batchGrad": as_json_number(batch[1], dtype_name)})
+                    print(f"path dependent {call} {dtype_name} x={x!r}: one element gives "
+                          f"{values[1:]!r}, the whole grid {batch!r}")
+            case = {"name": name, "module": module_name, "params": params, "dtype": dtype_name,
+                    "torchCall": call, "loss": "y.sum()"}
+            for key, column in zip(("x", "y", "grad"), zip(*kept)):
+                case[key] = [as_json_number(v, dtype_name) for v in column]
+            if omitted:
+                case["omitted"] = omitted
+            if path_dependent:
+                case["pathDependent"] = path_dependent
+            cases.append(case)
+    return cases
+
+
+def rowwise_cases():
+    cases = []
+    for name, module_name, call in ROWWISE:
+        for x_values, w_values in ROWWISE_INPUTS:
+            for dtype_name, dtype in DTYPES:
+                x, y, grad = run(call, x_values, dtype, w_values)
+                to_json = lambda t: [[as_json_number(v, dtype_name) for v in row] for row in t.tolist()]
+                cases.append({"name": name, "module": module_name, "params": {"dim": -1},
+                              "dtype": dtype_name, "torchCall": call, "loss": "(y * w).sum()",
+                              "x": to_json(x), "w": to_json(torch.tensor(w_values, dtype=dtype)),
+                              "y": to_json(y), "grad": to_json(grad)})
+    return cases
+
+
+def main():
+    defaults = {}
+    for name, module_name, params, call in ELEMENTWISE:
+        if name not in defaults:
+            defaults[name] = torch_defaults(module_name)
+            assert params == defaults[name], (name, params, defaults[name])
+            # F.prelu has no default weight: its first case passes nn.PReLU's init, 0.25.
+            keywords = call.replace("dtype=x.dtype", "")
+            assert "=" not in keywords, f"the first {name} case must run PyTorch's defaults: {call}"
+
+    document = {
+        "generatedBy": "scripts/reference/activations.py",
+        "torchVersion": torch.__version__,
+        "note": "float32 numbers are the shortest decimals that round to the same float32; "
+                "grad is d(loss)/dx by torch.autograd",
+        "grid": GRID,
+        "defaults": defaults,
+        "cases": elementwise_cases() + rowwise_cases(),
+    }
+    # One case per line group: compact, yet a diff shows which case changed.
+    text = json.dumps(document, indent=1)
+    text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]",
+                  lambda m: "[" + re.sub(r",\s+", ", ", m.group(1)) + "]", text)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(text + "\n")
+    print(f"wrote {OUT} ({len(document['cases'])} cases, torch {torch.__version__})")
+
+
+if __name__ == "__main__":
+    main()
