@@ -88,37 +88,45 @@ function reduce(kernel: ReduceKernel, x: Storage, shape: readonly number[], axes
   else for (let k = 0; k < out.length; k++) out[k] = acc[k];
 }
 
+/** A k×m (or n×k) operand copied into row-major m×k (k×n) order, so one loop nest serves all cases. */
+function transposed(x: Storage, offset: number, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[offset + r * cols + c];
+  return out;
+}
+
 /**
- * Matrix product with the loop order chosen for unit-stride inner loops: i-p-j (a row of b at a
- * time) when b is k×n, and a dot product along k when b is stored transposed (n×k).
+ * Matrix product: operands stored transposed are first copied into plain row-major order, then
+ * C = A·B runs in i-p-j order over four rows of A at a time, so each row of B read from memory
+ * feeds four accumulator rows (kept in float64).
  */
 function matmul(a: Storage, b: Storage, out: Storage, layout: MatmulLayout): void {
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = layout;
-  const row = new Float64Array(n);
+  const acc = new Float64Array(4 * n);
   for (let t = 0; t < batch; t++) {
-    const a0 = t * aBatchStride;
-    const b0 = t * bBatchStride;
+    const A = transA ? transposed(a, t * aBatchStride, k, m) : a;
+    const B = transB ? transposed(b, t * bBatchStride, n, k) : b;
+    const a0 = transA ? 0 : t * aBatchStride;
+    const b0 = transB ? 0 : t * bBatchStride;
     const o0 = t * m * n;
-    const aStrideI = transA ? 1 : k;
-    const aStrideP = transA ? m : 1;
-    for (let i = 0; i < m; i++) {
-      const aRow = a0 + i * aStrideI;
-      if (transB) {
+    for (let i = 0; i < m; i += 4) {
+      const rows = Math.min(4, m - i);
+      acc.fill(0);
+      for (let p = 0; p < k; p++) {
+        const bRow = b0 + p * n;
+        const x0 = A[a0 + i * k + p];
+        const x1 = rows > 1 ? A[a0 + (i + 1) * k + p] : 0;
+        const x2 = rows > 2 ? A[a0 + (i + 2) * k + p] : 0;
+        const x3 = rows > 3 ? A[a0 + (i + 3) * k + p] : 0;
         for (let j = 0; j < n; j++) {
-          let s = 0;
-          const bRow = b0 + j * k;
-          for (let p = 0; p < k; p++) s += a[aRow + p * aStrideP] * b[bRow + p];
-          out[o0 + i * n + j] = s;
+          const y = B[bRow + j];
+          acc[j] += x0 * y;
+          acc[n + j] += x1 * y;
+          acc[2 * n + j] += x2 * y;
+          acc[3 * n + j] += x3 * y;
         }
-      } else {
-        row.fill(0);
-        for (let p = 0; p < k; p++) {
-          const aip = a[aRow + p * aStrideP];
-          const bRow = b0 + p * n;
-          for (let j = 0; j < n; j++) row[j] += aip * b[bRow + j];
-        }
-        for (let j = 0; j < n; j++) out[o0 + i * n + j] = row[j];
       }
+      for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) out[o0 + (i + r) * n + j] = acc[r * n + j];
     }
   }
 }
