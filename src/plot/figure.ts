@@ -72,7 +72,7 @@ export class Figure {
     const extension = path.toLowerCase().match(/\.(svg|png)$/)?.[1];
     if (!extension) throw new PlotError(`Figure.save: expected a path ending in .svg or .png, got '${path}'`);
     const bytes = extension === 'svg' ? new TextEncoder().encode(this.toSVG()) : await this.toPNG(options);
-    const { writeFileAtomically } = await import('./write-file.js');
+    const { writeFileAtomically } = await import('../io/atomic-file.js');
     await writeFileAtomically(path, bytes);
   }
 }

@@ -1,0 +1,116 @@
+/**
+ * Checkpoints: one safetensors file holding the model's weights (named as in stateDict(), in the
+ * chapter's in×out layout), and, in its metadata, what is needed to rebuild the model and resume
+ * the run exactly: the model configuration, the epoch, the history, the optimizer's hyper-parameters
+ * and buffers (buffers as tensors named "optimizer/<param>/<key>"), and the random generator's state.
+ * Writes are atomic: a crash mid-save leaves the previous checkpoint as it was.
+ */
+import { readFile } from 'node:fs/promises';
+import { PerceptronError } from '../errors.js';
+import { writeFileAtomically } from '../io/atomic-file.js';
+import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { History } from './fit.js';
+
+/** The optimizer state as optim.Optimizer.stateDict() gives it. */
+export interface OptimizerState {
+  optimizer: string;
+  state: Record<number, Record<string, number | Float32Array | Float64Array>>;
+  paramGroups: Record<string, unknown>[];
+}
+
+export interface Checkpoint {
+  /** Weights by name, as Module.stateDict() gives them. */
+  weights: Map<string, Tensor>;
+  /** How to rebuild the model and the recipe that trained it (JSON). */
+  config: Record<string, unknown>;
+  /** Epochs completed. */
+  epoch: number;
+  history?: History;
+  optimizer?: OptimizerState;
+  /** Generator.getState() of the generator that shuffles and drops out. */
+  generatorState?: number[];
+}
+
+export class CheckpointError extends PerceptronError {}
+
+const FORMAT = 'perceptron-checkpoint-1';
+const OPTIMIZER_PREFIX = 'optimizer/';
+
+export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
+  const tensors = new Map(checkpoint.weights);
+  let optimizer: unknown;
+  if (checkpoint.optimizer) {
+    const scalars: Record<string, Record<string, number>> = {};
+    for (const [param, values] of Object.entries(checkpoint.optimizer.state)) {
+      for (const [key, value] of Object.entries(values)) {
+        if (typeof value === 'number') (scalars[param] ??= {})[key] = value;
+        else tensors.set(`${OPTIMIZER_PREFIX}${param}/${key}`, new Tensor(value, [value.length]));
+      }
+    }
+    optimizer = { optimizer: checkpoint.optimizer.optimizer, paramGroups: checkpoint.optimizer.paramGroups, scalars };
+  }
+  const meta = {
+    format: FORMAT,
+    config: checkpoint.config,
+    epoch: checkpoint.epoch,
+    history: checkpoint.history,
+    optimizer,
+    generatorState: checkpoint.generatorState,
+  };
+  // NaN does not survive JSON; the generator marks "no spare normal" with it.
+  return encodeSafetensors(tensors, { perceptron: JSON.stringify(meta, (_k, v) => (Number.isNaN(v) ? 'NaN' : v)) });
+}
+
+export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint {
+  const { tensors, metadata } = decodeSafetensors(bytes, source);
+  if (!metadata.perceptron) {
+    throw new CheckpointError(`${source}: a safetensors file without perceptron metadata (weights only?); load it with decodeSafetensors and model.loadStateDict`);
+  }
+  let meta: {
+    format: string; config: Record<string, unknown>; epoch: number; history?: History; generatorState?: (number | string)[];
+    optimizer?: { optimizer: string; paramGroups: Record<string, unknown>[]; scalars: Record<string, Record<string, number>> };
+  };
+  try {
+    meta = JSON.parse(metadata.perceptron);
+  } catch {
+    throw new CheckpointError(`${source}: the perceptron metadata is not valid JSON`);
+  }
+  if (meta.format !== FORMAT) throw new CheckpointError(`${source}: unknown checkpoint format ${JSON.stringify(meta.format)} (expected ${FORMAT})`);
+  const weights = new Map<string, Tensor>();
+  const state: OptimizerState['state'] = {};
+  for (const [name, tensor] of tensors) {
+    if (!name.startsWith(OPTIMIZER_PREFIX)) {
+      weights.set(name, tensor);
+      continue;
+    }
+    const [param, key] = name.slice(OPTIMIZER_PREFIX.length).split('/');
+    (state[Number(param)] ??= {})[key] = tensor.data as Float32Array | Float64Array;
+  }
+  if (meta.optimizer) {
+    for (const [param, scalars] of Object.entries(meta.optimizer.scalars)) Object.assign((state[Number(param)] ??= {}), scalars);
+  }
+  return {
+    weights,
+    config: meta.config,
+    epoch: meta.epoch,
+    history: meta.history,
+    optimizer: meta.optimizer && { optimizer: meta.optimizer.optimizer, paramGroups: meta.optimizer.paramGroups, state },
+    generatorState: meta.generatorState?.map((v) => (v === 'NaN' ? NaN : Number(v))),
+  };
+}
+
+/** Saves atomically (temporary file, flush, rename). */
+export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+  await writeFileAtomically(path, encodeCheckpoint(checkpoint));
+}
+
+export async function loadCheckpoint(path: string): Promise<Checkpoint> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw new CheckpointError(`${path}: cannot read the checkpoint (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  return decodeCheckpoint(bytes, path);
+}

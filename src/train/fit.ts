@@ -1,0 +1,167 @@
+/**
+ * The training loop (D2L's train_ch3, Keras's fit): epochs of minibatch steps, then an evaluation,
+ * with per-epoch loss, accuracy and throughput recorded in a History. It calls only library pieces
+ * a user could call: the model, the loss, the optimizer's zeroGrad/step, the data loaders.
+ */
+import { noGrad } from '../autograd/tape.js';
+import { ArgumentError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** What fit needs of a model: a forward call and train/eval modes (every nn.Module has them). */
+export interface Trainable {
+  call(x: Tensor): Tensor;
+  train(mode?: boolean): unknown;
+  eval(): unknown;
+}
+
+/** What fit needs of an optimizer (every optim.Optimizer has it). */
+export interface Stepper {
+  zeroGrad(): void;
+  step(): void;
+}
+
+/** A loss of (output, target): a scalar, or one value per example (then averaged). */
+export type LossFunction = (output: Tensor, target: Tensor) => Tensor;
+
+/** Batches of [X, y]; iterating again starts a new epoch (a DataLoader). */
+export type Batches = Iterable<[Tensor, Tensor]>;
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  /** Fraction of training examples classified right during the epoch (classification only). */
+  trainAccuracy?: number;
+  testLoss?: number;
+  testAccuracy?: number;
+  /** Training examples per second over the training steps alone (forward, backward, update). */
+  samplesPerSecond: number;
+  /** Wall time of the epoch, evaluation included. */
+  seconds: number;
+  lr?: number;
+}
+
+export interface History {
+  epochs: EpochRecord[];
+}
+
+export interface BatchEvent {
+  epoch: number;
+  batch: number;
+  batches: number | undefined;
+  loss: number;
+  samples: number;
+  seconds: number;
+}
+
+export interface FitOptions {
+  loss: LossFunction;
+  optimizer: Stepper;
+  epochs: number;
+  testData?: Batches;
+  /** Stepped once per epoch, after the optimizer steps (StepLR, CosineAnnealingLR, …). */
+  scheduler?: { step(): void };
+  /** Accuracy is measured for classification: integer labels and one output per class. */
+  task?: 'classification' | 'regression';
+  /** Continue a run: the first epoch to run is startEpoch + 1, appended to `history`. */
+  startEpoch?: number;
+  history?: History;
+  onBatch?: (event: BatchEvent) => void;
+  /** Called after each epoch (e.g. to save a checkpoint); awaited before the next epoch starts. */
+  onEpochEnd?: (record: EpochRecord, history: History) => void | Promise<void>;
+  /** The learning rate to record per epoch (e.g. () => optimizer.lr). */
+  lr?: () => number;
+}
+
+/** Mean of the loss over a batch, whether the loss function reduced it or not. */
+function batchLoss(loss: LossFunction, output: Tensor, target: Tensor): Tensor {
+  const value = loss(output, target);
+  return value.size === 1 ? value : value.mean();
+}
+
+/** Number of rows whose largest output is at the label's index. */
+export function countCorrect(output: Tensor, labels: Tensor): number {
+  const predicted = output.argmax(-1).data;
+  let correct = 0;
+  for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels.data[i]) correct++;
+  return correct;
+}
+
+const isClassification = (task: FitOptions['task'], output: Tensor, labels: Tensor): boolean =>
+  task ? task === 'classification' : labels.dtype === 'int32' && output.ndim === 2 && output.shape[1] > 1;
+
+export interface Evaluation {
+  loss: number;
+  accuracy?: number;
+  samples: number;
+}
+
+/** Average loss (and accuracy, for classification) over every batch, in eval mode and without recording. */
+export function evaluate(model: Trainable, data: Batches, options: { loss: LossFunction; task?: FitOptions['task'] }): Evaluation {
+  model.eval();
+  let total = 0;
+  let correct = 0;
+  let samples = 0;
+  let classification = false;
+  noGrad(() => {
+    for (const [X, y] of data) {
+      const output = model.call(X);
+      const n = X.shape[0];
+      total += batchLoss(options.loss, output, y).item() * n;
+      classification = isClassification(options.task, output, y);
+      if (classification) correct += countCorrect(output, y);
+      samples += n;
+    }
+  });
+  return { loss: total / samples, accuracy: classification ? correct / samples : undefined, samples };
+}
+
+/** Trains `model` on `trainData` for the given epochs and returns the history of every epoch. */
+export async function fit(model: Trainable, trainData: Batches, options: FitOptions): Promise<History> {
+  const { loss, optimizer, epochs } = options;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError(`fit: epochs must be a non-negative integer, got ${epochs}`);
+  const history: History = options.history ?? { epochs: [] };
+  const batches = 'length' in trainData && typeof trainData.length === 'number' ? trainData.length : undefined;
+  for (let epoch = (options.startEpoch ?? 0) + 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    let stepTime = 0;
+    let total = 0;
+    let correct = 0;
+    let samples = 0;
+    let classification = false;
+    let batch = 0;
+    model.train();
+    for (const [X, y] of trainData) {
+      const stepStart = performance.now();
+      const output = model.call(X);
+      const l = batchLoss(loss, output, y);
+      optimizer.zeroGrad();
+      l.backward();
+      optimizer.step();
+      stepTime += performance.now() - stepStart;
+      const n = X.shape[0];
+      const value = l.item();
+      total += value * n;
+      classification = isClassification(options.task, output, y);
+      if (classification) correct += countCorrect(output, y);
+      samples += n;
+      batch++;
+      options.onBatch?.({ epoch, batch, batches, loss: value, samples, seconds: stepTime / 1000 });
+    }
+    if (samples === 0) throw new ArgumentError('fit: the training data yielded no batches');
+    options.scheduler?.step();
+    const test = options.testData ? evaluate(model, options.testData, { loss, task: options.task }) : undefined;
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: total / samples,
+      trainAccuracy: classification ? correct / samples : undefined,
+      testLoss: test?.loss,
+      testAccuracy: test?.accuracy,
+      samplesPerSecond: samples / (stepTime / 1000),
+      seconds: (performance.now() - started) / 1000,
+      lr: options.lr?.(),
+    };
+    history.epochs.push(record);
+    await options.onEpochEnd?.(record, history);
+  }
+  return history;
+}
