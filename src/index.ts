@@ -18,3 +18,7 @@ export { activations, getActivation, resolveParams, UnknownActivationError, type
 export { getBackend, setBackend, listBackends, registerBackend, type Backend } from './backend/index.js';
 export { PerceptronError, ShapeError, DTypeError, AutogradError, NanError, ArgumentError } from './errors.js';
 export * as plot from './plot/index.js';
+export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as nn from './nn/index.js';
+export * as train from './train/index.js';

@@ -10,6 +10,7 @@ import { ActivationParamError, UnknownActivationError } from '../activation/tabl
 import { registerActivations } from './commands/activations.js';
 import { registerChapter } from './commands/chapter.js';
 import { registerPlot } from './commands/plot.js';
+import { registerTrain } from './commands/train.js';
 import { UsageError } from './usage-error.js';
 
 const EXIT_FAILURE = 1;
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerChapter(program);
   registerPlot(program);
   registerActivations(program);
+  registerTrain(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,0 +1,261 @@
+/**
+ * A training recipe: everything that defines a run (data, network, optimizer, schedule, epochs,
+ * seed) as plain JSON, and runRecipe(), which turns it into library calls. The CLI's `train`
+ * command and the README's main job are this function with a recipe built from flags; a
+ * checkpoint stores the recipe so `eval`, `predict` and `--resume` rebuild the same model.
+ */
+import { existsSync } from 'node:fs';
+import { DataLoader, TensorDataset, fashionMnist, mnist, loadCsv, trainTestSplit, syntheticLinear,
+  circle, xor, gauss, spiral, multiSpiral, plane, multiGaussian, type LabeledData } from '../data/index.js';
+import { ArgumentError } from '../errors.js';
+import { mlp, softmaxCrossEntropy, squaredLoss, type Module } from '../nn/index.js';
+import { Adam, AdamW, CosineAnnealingLR, SGD, StepLR, type LRScheduler, type Optimizer } from '../optim/index.js';
+import { noGrad } from '../autograd/tape.js';
+import { array } from '../tensor/creation.js';
+import { defaultGenerator, manualSeed } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint, type OptimizerState } from './checkpoint.js';
+import { evaluate, fit, type BatchEvent, type EpochRecord, type History, type LossFunction } from './fit.js';
+
+export type Task = 'classification' | 'regression';
+export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
+export type ScheduleName = 'constant' | 'step' | 'cosine';
+
+export interface Recipe {
+  /** 'fashion-mnist', 'mnist', a synthetic set (see SYNTHETIC_SETS) or the path of a CSV file. */
+  dataset: string;
+  /** Folder with the IDX files (else $PERCEPTRON_DATA, Debian's package, the cache, a download). */
+  dataPath?: string;
+  download?: boolean;
+  /** Synthetic sets: how many points, and the playground's noise (0…0.5). */
+  samples?: number;
+  noise?: number;
+  /** Synthetic and CSV data: the fraction held out for testing. */
+  testFraction?: number;
+  /** CSV: the label column (name or index; the last by default) and the task. */
+  labelColumn?: string | number;
+  task?: Task;
+  hidden: number[];
+  activation: string;
+  /** 'normal:0.01' (the book's), 'kaiming', 'xavier', 'pytorch', … (nn.parseInit). */
+  init: string;
+  dropout: number;
+  optimizer: OptimizerName;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  schedule: ScheduleName;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+}
+
+/** D2L's recipe (§3.9–3.10): 784-256-10, ReLU, N(0, 0.01²) weights, SGD lr 0.1 on the mean loss, batch 256, 10 epochs. */
+export const D2L_RECIPE: Recipe = {
+  dataset: 'fashion-mnist', hidden: [256], activation: 'relu', init: 'normal:0.01', dropout: 0,
+  optimizer: 'sgd', lr: 0.1, momentum: 0, weightDecay: 0, schedule: 'constant', batchSize: 256, epochs: 10, seed: 0,
+};
+
+/** `perceptron train` with no options: the D2L network trained with Adam and a cosine schedule. */
+export const DEFAULT_RECIPE: Recipe = {
+  ...D2L_RECIPE, hidden: [256], init: 'pytorch', optimizer: 'adam', lr: 1e-3, schedule: 'cosine', batchSize: 128, epochs: 10,
+};
+
+const SYNTHETIC_SETS: Record<string, { task: Task; make: (n: number, noise: number) => LabeledData; samples: number }> = {
+  circle: { task: 'classification', make: (n, noise) => circle(n, noise), samples: 500 },
+  xor: { task: 'classification', make: (n, noise) => xor(n, noise), samples: 500 },
+  gauss: { task: 'classification', make: (n, noise) => gauss(n, noise), samples: 500 },
+  spiral: { task: 'classification', make: (n, noise) => spiral(n, noise), samples: 500 },
+  'multi-spiral': { task: 'classification', make: (n, noise) => multiSpiral(n, 3, noise), samples: 900 },
+  plane: { task: 'regression', make: (n, noise) => plane(n, noise), samples: 1200 },
+  'multi-gaussian': { task: 'regression', make: (n, noise) => multiGaussian(n, noise), samples: 1200 },
+  linear: { task: 'regression', make: (n) => syntheticLinear(array([2, -3.4]), 4.2, n), samples: 1000 },
+};
+
+export const DATASET_NAMES = ['fashion-mnist', 'mnist', ...Object.keys(SYNTHETIC_SETS)];
+
+export interface PreparedData {
+  train: LabeledData;
+  test: LabeledData;
+  task: Task;
+  inputs: number;
+  outputs: number;
+  classNames?: readonly string[];
+  /** Image side length for image data sets (28), to draw predictions. */
+  imageSide?: number;
+  description: string;
+}
+
+/** Classification targets as int32 class indices (N); regression targets as float32 (N, 1). */
+function asTask(data: LabeledData, task: Task): LabeledData {
+  const n = data.x.shape[0];
+  const x = data.x.reshape(n, -1);
+  const y = task === 'classification' ? data.y.reshape(n).astype('int32') : data.y.reshape(n, 1).astype('float32');
+  return { x: x.dtype === 'float32' ? x : x.astype('float32'), y };
+}
+
+function countClasses(y: Tensor): number {
+  let max = 0;
+  for (let i = 0; i < y.size; i++) max = Math.max(max, y.data[i]);
+  return max + 1;
+}
+
+/** Loads (or generates) the recipe's data; draws from the default generator for synthetic sets. */
+export async function loadRecipeData(recipe: Recipe): Promise<PreparedData> {
+  const name = recipe.dataset;
+  if (name === 'fashion-mnist' || name === 'mnist') {
+    const load = name === 'mnist' ? mnist : fashionMnist;
+    const data = await load({ path: recipe.dataPath, download: recipe.download });
+    const split = (s: { images: Tensor; labels: Tensor }) => asTask({ x: s.images, y: s.labels }, 'classification');
+    return {
+      train: split(data.train), test: split(data.test), task: 'classification', inputs: 784, outputs: data.classNames.length,
+      classNames: data.classNames, imageSide: data.train.images.shape[1],
+      description: `${name === 'mnist' ? 'MNIST' : 'Fashion-MNIST'} (${data.train.images.shape[0]} train, ${data.test.images.shape[0]} test images)`,
+    };
+  }
+  const synthetic = SYNTHETIC_SETS[name];
+  let full: LabeledData;
+  let task: Task;
+  let classNames: readonly string[] | undefined;
+  let description: string;
+  if (synthetic) {
+    task = synthetic.task;
+    const samples = recipe.samples ?? synthetic.samples;
+    full = asTask(synthetic.make(samples, recipe.noise ?? 0), task);
+    description = `synthetic '${name}' (${samples} points, noise ${recipe.noise ?? 0})`;
+  } else if (name.toLowerCase().endsWith('.csv') || existsSync(name)) {
+    const csv = loadCsv(name, { labelColumn: recipe.labelColumn, task: recipe.task });
+    task = csv.task;
+    full = asTask({ x: csv.x, y: csv.y }, task);
+    classNames = csv.classNames ?? undefined;
+    description = `${name} (${csv.x.shape[0]} rows, ${csv.featureNames.length} features, label '${csv.labelName}')`;
+  } else {
+    throw new ArgumentError(`unknown dataset '${name}': use ${DATASET_NAMES.join(', ')}, or the path of a CSV file`);
+  }
+  const { train, test } = trainTestSplit(full, 1 - (recipe.testFraction ?? 0.2), defaultGenerator);
+  const outputs = task === 'classification' ? Math.max(countClasses(full.y), classNames?.length ?? 0) : 1;
+  return { train, test, task, inputs: full.x.shape[1], outputs, classNames, description };
+}
+
+export function buildModel(recipe: Recipe, inputs: number, outputs: number): Module {
+  return mlp([inputs, ...recipe.hidden, outputs], { activation: recipe.activation, init: recipe.init, dropout: recipe.dropout });
+}
+
+export function buildOptimizer(recipe: Recipe, params: Tensor[]): Optimizer {
+  const { lr, weightDecay } = recipe;
+  switch (recipe.optimizer) {
+    case 'sgd': return new SGD(params, { lr, weightDecay });
+    case 'momentum': return new SGD(params, { lr, weightDecay, momentum: recipe.momentum || 0.9 });
+    case 'nesterov': return new SGD(params, { lr, weightDecay, momentum: recipe.momentum || 0.9, nesterov: true });
+    case 'adam': return new Adam(params, { lr, weightDecay });
+    case 'adamw': return new AdamW(params, { lr, weightDecay });
+    default: throw new ArgumentError(`unknown optimizer '${String(recipe.optimizer)}': use sgd, momentum, nesterov, adam or adamw`);
+  }
+}
+
+/** A per-epoch schedule: cosine annealing to 0 over the run, or ×0.1 every third of it. */
+export function buildScheduler(recipe: Recipe, optimizer: Optimizer): LRScheduler | undefined {
+  switch (recipe.schedule) {
+    case 'constant': return undefined;
+    case 'cosine': return new CosineAnnealingLR(optimizer, { tMax: recipe.epochs });
+    case 'step': return new StepLR(optimizer, { stepSize: Math.max(1, Math.round(recipe.epochs / 3)) });
+    default: throw new ArgumentError(`unknown schedule '${String(recipe.schedule)}': use constant, step or cosine`);
+  }
+}
+
+export const lossFor = (task: Task): LossFunction =>
+  task === 'classification' ? (out, y) => softmaxCrossEntropy(out, y) : (out, y) => squaredLoss(out, y).mean();
+
+/** Coefficient of determination of a regression model on data: 1 − SSE/SST. */
+export function rSquared(model: Module, data: LabeledData): number {
+  model.eval();
+  const predicted = noGrad(() => model.call(data.x));
+  const y = data.y;
+  const mean = y.mean().item();
+  return 1 - predicted.sub(y).square().sum().item() / y.sub(mean).square().sum().item();
+}
+
+export interface TrainingResult {
+  recipe: Recipe;
+  data: PreparedData;
+  model: Module;
+  history: History;
+  trainLoss: number;
+  testLoss: number;
+  testAccuracy?: number;
+  /** For regression: R² on the test split. */
+  testR2?: number;
+  /** Training examples per second over all epochs run now (training steps only). */
+  samplesPerSecond: number;
+  seconds: number;
+}
+
+export interface RunOptions {
+  onBatch?: (event: BatchEvent) => void;
+  onEpochEnd?: (record: EpochRecord) => void;
+  /** Save a checkpoint here after every epoch (atomically). */
+  checkpointPath?: string;
+  /** Continue the run saved in this checkpoint (its recipe wins over `recipe`, except epochs). */
+  resume?: Checkpoint;
+}
+
+/** Runs a recipe from data to a trained model, seeded and reproducible. */
+export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promise<TrainingResult> {
+  const started = performance.now();
+  const resume = options.resume;
+  const effective: Recipe = resume ? { ...(resume.config.recipe as Recipe), epochs: recipe.epochs } : recipe;
+  manualSeed(effective.seed);
+  const data = await loadRecipeData(effective);
+  const model = buildModel(effective, data.inputs, data.outputs);
+  const optimizer = buildOptimizer(effective, model.parameters());
+  const scheduler = buildScheduler(effective, optimizer);
+  if (resume) {
+    model.loadStateDict(resume.weights);
+    if (resume.optimizer) optimizer.loadStateDict(resume.optimizer as unknown as Parameters<Optimizer['loadStateDict']>[0]);
+    for (let e = 0; e < resume.epoch; e++) scheduler?.step();
+    if (resume.generatorState) defaultGenerator.setState(resume.generatorState);
+  }
+  const train = new DataLoader(new TensorDataset(data.train.x, data.train.y), { batchSize: effective.batchSize, shuffle: true });
+  const test = new DataLoader(new TensorDataset(data.test.x, data.test.y), { batchSize: 1024 });
+  const loss = lossFor(data.task);
+  const firstEpoch = resume?.epoch ?? 0;
+  const history = await fit(model, train, {
+    loss, optimizer, scheduler, epochs: effective.epochs, testData: test, task: data.task,
+    startEpoch: firstEpoch, history: resume?.history ? structuredClone(resume.history) : undefined,
+    lr: () => optimizer.lr,
+    onBatch: options.onBatch,
+    onEpochEnd: async (record, soFar) => {
+      options.onEpochEnd?.(record);
+      if (options.checkpointPath) {
+        await saveCheckpoint(options.checkpointPath, {
+          weights: new Map(model.namedParameters()), config: { recipe: effective, task: data.task, inputs: data.inputs, outputs: data.outputs, classNames: data.classNames },
+          epoch: record.epoch, history: soFar, optimizer: optimizer.stateDict() as unknown as OptimizerState,
+          generatorState: defaultGenerator.getState(),
+        });
+      }
+    },
+  });
+  const ran = history.epochs.slice(firstEpoch);
+  const final = evaluate(model, test, { loss, task: data.task });
+  const steps = ran.reduce((s, r) => s + data.train.x.shape[0] / r.samplesPerSecond, 0);
+  return {
+    recipe: effective, data, model, history,
+    trainLoss: history.epochs.at(-1)?.trainLoss ?? NaN,
+    testLoss: final.loss, testAccuracy: final.accuracy,
+    testR2: data.task === 'regression' ? rSquared(model, data.test) : undefined,
+    samplesPerSecond: ran.length ? (data.train.x.shape[0] * ran.length) / steps : 0,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** A model rebuilt from a checkpoint written by runRecipe, with its weights loaded. */
+export async function loadTrainedModel(path: string): Promise<{ model: Module; checkpoint: Checkpoint; recipe: Recipe }> {
+  const checkpoint = await loadCheckpoint(path);
+  const config = checkpoint.config as { recipe?: Recipe; inputs?: number; outputs?: number };
+  if (!config.recipe || !config.inputs || !config.outputs) {
+    throw new CheckpointError(`${path}: the checkpoint has no recipe (was it written by perceptron train?)`);
+  }
+  const model = buildModel(config.recipe, config.inputs, config.outputs);
+  model.loadStateDict(checkpoint.weights);
+  return { model, checkpoint, recipe: config.recipe };
+}
