@@ -12,7 +12,7 @@ import { mlp, softmaxCrossEntropy, squaredLoss, type Module } from '../nn/index.
 import { Adam, AdamW, CosineAnnealingLR, SGD, StepLR, type LRScheduler, type Optimizer } from '../optim/index.js';
 import { noGrad } from '../autograd/tape.js';
 import { array } from '../tensor/creation.js';
-import { defaultGenerator, manualSeed } from '../tensor/random.js';
+import { defaultGenerator, Generator, manualSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint, type OptimizerState } from './checkpoint.js';
 import { evaluate, fit, type BatchEvent, type EpochRecord, type History, type LossFunction } from './fit.js';
@@ -61,15 +61,15 @@ export const DEFAULT_RECIPE: Recipe = {
   ...D2L_RECIPE, hidden: [256], init: 'pytorch', optimizer: 'adam', lr: 1e-3, schedule: 'cosine', batchSize: 128, epochs: 10,
 };
 
-const SYNTHETIC_SETS: Record<string, { task: Task; make: (n: number, noise: number) => LabeledData; samples: number }> = {
-  circle: { task: 'classification', make: (n, noise) => circle(n, noise), samples: 500 },
-  xor: { task: 'classification', make: (n, noise) => xor(n, noise), samples: 500 },
-  gauss: { task: 'classification', make: (n, noise) => gauss(n, noise), samples: 500 },
-  spiral: { task: 'classification', make: (n, noise) => spiral(n, noise), samples: 500 },
-  'multi-spiral': { task: 'classification', make: (n, noise) => multiSpiral(n, 3, noise), samples: 900 },
-  plane: { task: 'regression', make: (n, noise) => plane(n, noise), samples: 1200 },
-  'multi-gaussian': { task: 'regression', make: (n, noise) => multiGaussian(n, noise), samples: 1200 },
-  linear: { task: 'regression', make: (n) => syntheticLinear(array([2, -3.4]), 4.2, n), samples: 1000 },
+const SYNTHETIC_SETS: Record<string, { task: Task; make: (n: number, noise: number, g: Generator) => LabeledData; samples: number }> = {
+  circle: { task: 'classification', make: (n, noise, g) => circle(n, noise, g), samples: 500 },
+  xor: { task: 'classification', make: (n, noise, g) => xor(n, noise, g), samples: 500 },
+  gauss: { task: 'classification', make: (n, noise, g) => gauss(n, noise, g), samples: 500 },
+  spiral: { task: 'classification', make: (n, noise, g) => spiral(n, noise, g), samples: 500 },
+  'multi-spiral': { task: 'classification', make: (n, noise, g) => multiSpiral(n, 3, noise, g), samples: 900 },
+  plane: { task: 'regression', make: (n, noise, g) => plane(n, noise, g), samples: 1200 },
+  'multi-gaussian': { task: 'regression', make: (n, noise, g) => multiGaussian(n, noise, g), samples: 1200 },
+  linear: { task: 'regression', make: (n, _noise, g) => syntheticLinear(array([2, -3.4]), 4.2, n, 0.01, g), samples: 1000 },
 };
 
 export const DATASET_NAMES = ['fashion-mnist', 'mnist', ...Object.keys(SYNTHETIC_SETS)];
@@ -100,9 +100,14 @@ function countClasses(y: Tensor): number {
   return max + 1;
 }
 
-/** Loads (or generates) the recipe's data; draws from the default generator for synthetic sets. */
+/**
+ * Loads (or generates) the recipe's data. Synthetic sets and train/test splits draw from their own
+ * generator seeded with recipe.seed, so the same recipe always sees the same data, whatever else
+ * has drawn from the default generator.
+ */
 export async function loadRecipeData(recipe: Recipe): Promise<PreparedData> {
   const name = recipe.dataset;
+  const generator = new Generator(recipe.seed);
   if (name === 'fashion-mnist' || name === 'mnist') {
     const load = name === 'mnist' ? mnist : fashionMnist;
     const data = await load({ path: recipe.dataPath, download: recipe.download });
@@ -121,7 +126,7 @@ export async function loadRecipeData(recipe: Recipe): Promise<PreparedData> {
   if (synthetic) {
     task = synthetic.task;
     const samples = recipe.samples ?? synthetic.samples;
-    full = asTask(synthetic.make(samples, recipe.noise ?? 0), task);
+    full = asTask(synthetic.make(samples, recipe.noise ?? 0, generator), task);
     description = `synthetic '${name}' (${samples} points, noise ${recipe.noise ?? 0})`;
   } else if (name.toLowerCase().endsWith('.csv') || existsSync(name)) {
     const csv = loadCsv(name, { labelColumn: recipe.labelColumn, task: recipe.task });
@@ -132,7 +137,7 @@ export async function loadRecipeData(recipe: Recipe): Promise<PreparedData> {
   } else {
     throw new ArgumentError(`unknown dataset '${name}': use ${DATASET_NAMES.join(', ')}, or the path of a CSV file`);
   }
-  const { train, test } = trainTestSplit(full, 1 - (recipe.testFraction ?? 0.2), defaultGenerator);
+  const { train, test } = trainTestSplit(full, 1 - (recipe.testFraction ?? 0.2), generator);
   const outputs = task === 'classification' ? Math.max(countClasses(full.y), classNames?.length ?? 0) : 1;
   return { train, test, task, inputs: full.x.shape[1], outputs, classNames, description };
 }

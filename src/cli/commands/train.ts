@@ -1,4 +1,5 @@
 /** `perceptron train`, `eval` and `predict`: flags → a Recipe → library calls (src/train/recipe.ts). */
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { noGrad } from '../../autograd/tape.js';
 import { DataLoader, TensorDataset } from '../../data/index.js';
@@ -77,6 +78,9 @@ function describeRecipe(r: Recipe): string {
 
 export async function trainCommand(flags: TrainFlags, log: (line: string) => void = console.log): Promise<TrainingResult> {
   const recipe = recipeFromFlags(flags);
+  if (!DATASET_NAMES.includes(recipe.dataset) && !existsSync(recipe.dataset)) {
+    throw new UsageError(`--dataset: '${recipe.dataset}' is neither ${DATASET_NAMES.join(', ')} nor an existing CSV file`);
+  }
   const resume = flags.resume ? await loadCheckpoint(flags.resume) : undefined;
   if (resume && resume.epoch >= recipe.epochs) {
     throw new UsageError(`${flags.resume} already has ${resume.epoch} epochs; pass --epochs greater than that to continue`);
