@@ -197,6 +197,7 @@ export interface TrainingResult {
 
 export interface RunOptions {
   onBatch?: (event: BatchEvent) => void;
+  /** Called after each epoch, once its checkpoint (if any) is saved. */
   onEpochEnd?: (record: EpochRecord) => void;
   /** Save a checkpoint here after every epoch (atomically). */
   checkpointPath?: string;
@@ -230,7 +231,6 @@ export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promi
     lr: () => optimizer.lr,
     onBatch: options.onBatch,
     onEpochEnd: async (record, soFar) => {
-      options.onEpochEnd?.(record);
       if (options.checkpointPath) {
         await saveCheckpoint(options.checkpointPath, {
           weights: new Map(model.namedParameters()), config: { recipe: effective, task: data.task, inputs: data.inputs, outputs: data.outputs, classNames: data.classNames },
@@ -238,6 +238,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promi
           generatorState: defaultGenerator.getState(),
         });
       }
+      options.onEpochEnd?.(record);
     },
   });
   const ran = history.epochs.slice(firstEpoch);

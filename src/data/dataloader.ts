@@ -1,0 +1,86 @@
+/**
+ * Batches from a Dataset (PyTorch's DataLoader, D2L's data_iter / load_array): iterate with
+ * for…of to get [X, y] per batch; each iteration is one epoch. With `shuffle`, every epoch draws
+ * a new permutation from the generator, so a seeded generator replays the same epochs.
+ */
+import { allocate, type DType } from '../backend/backend.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
+import { sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { isBatchable, type Dataset } from './dataset.js';
+import { randperm } from './permutation.js';
+
+export interface DataLoaderOptions {
+  /** Examples per batch; 1 by default, as in PyTorch. */
+  batchSize?: number;
+  /** Visit the examples in a new random order each epoch (false by default). */
+  shuffle?: boolean;
+  /** Skip the last batch when it would be smaller than batchSize (false by default). */
+  dropLast?: boolean;
+  /** Where shuffling draws from; the default generator (seeded by manualSeed) if absent. */
+  generator?: Generator;
+}
+
+/**
+ * Yields [X, y]: X float32 (batch, …) and y (batch, …) int32 for classes or float32 for regression.
+ * `length` is the number of batches per epoch.
+ */
+export class DataLoader implements Iterable<[Tensor, Tensor]> {
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly dropLast: boolean;
+  readonly generator: Generator | undefined;
+
+  constructor(
+    readonly dataset: Dataset,
+    options: DataLoaderOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
+      throw new ArgumentError(`DataLoader: batchSize must be a positive integer, got ${options.batchSize}`);
+    }
+    this.shuffle = options.shuffle ?? false;
+    this.dropLast = options.dropLast ?? false;
+    this.generator = options.generator;
+  }
+
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  *[Symbol.iterator](): Iterator<[Tensor, Tensor]> {
+    const dataset = this.dataset;
+    const order = this.shuffle ? randperm(dataset.length, this.generator ?? defaultGenerator) : undefined;
+    const batches = this.length;
+    for (let b = 0; b < batches; b++) {
+      const start = b * this.batchSize;
+      const end = Math.min(start + this.batchSize, dataset.length);
+      yield isBatchable(dataset) ? dataset.batch(start, end, order) : collate(dataset, start, end, order);
+    }
+  }
+}
+
+/** Stacks samples one by one, for data sets that cannot batch themselves. */
+function collate(dataset: Dataset, start: number, end: number, order: Int32Array | undefined): [Tensor, Tensor] {
+  const count = end - start;
+  const first = dataset.get(order ? order[start] : start);
+  const x = allocate('float32', count * first.x.size);
+  const yDType: DType = first.y.dtype === 'int32' ? 'int32' : 'float32';
+  const y = allocate(yDType, count * first.y.size);
+  for (let r = 0; r < count; r++) {
+    const index = order ? order[start + r] : start + r;
+    const sample = r === 0 ? first : dataset.get(index);
+    if (!sameShape(sample.x.shape, first.x.shape) || !sameShape(sample.y.shape, first.y.shape)) {
+      throw new ShapeError(
+        'DataLoader',
+        [first.x.shape, sample.x.shape, first.y.shape, sample.y.shape],
+        `sample ${index} does not have the shapes of the batch's first sample (x, then y)`,
+      );
+    }
+    x.set(sample.x.data, r * first.x.size);
+    y.set(sample.y.data, r * first.y.size);
+  }
+  return [new Tensor(x, [count, ...first.x.shape]), new Tensor(y, [count, ...first.y.shape])];
+}

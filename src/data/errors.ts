@@ -1,0 +1,31 @@
+/**
+ * The data layer's errors. Each names the file (or the text's stand-in name), and where it can,
+ * the line and column, what was expected and what came.
+ */
+import { PerceptronError } from '../errors.js';
+
+/** A data set that cannot be found, fetched, verified or read. */
+export class DatasetError extends PerceptronError {}
+
+/** A file that is not valid IDX (LeCun's format for MNIST): names the file and what is wrong. */
+export class IdxError extends DatasetError {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/** A CSV cell, row or option that cannot become a tensor: file, then line and column (1-based). */
+export class CsvError extends DatasetError {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly column: number | null,
+    readonly detail: string,
+  ) {
+    const where = [file, line === null ? '' : `line ${line}`, column === null ? '' : `column ${column}`].filter(Boolean);
+    super(`${where.join(', ')}: ${detail}`);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Adam (Kingma & Ba, 2015) and AdamW (Loshchilov & Hutter, 2019) — torch.optim.Adam and
+ * torch.optim.AdamW, with the same names, defaults and update (see adamUpdate in kernels.ts). They
+ * differ only in weight decay: Adam adds weightDecay·param to the gradient (an L2 penalty that the
+ * adaptive step then rescales); AdamW shrinks the parameter directly by lr·weightDecay.
+ */
+import { adamUpdate, type FloatArray } from './kernels.js';
+import { Optimizer, zerosLikeArray, type ParamGroup, type Params } from './optimizer.js';
+
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr?: number;
+  /** Decay rates of the first and second moment estimates (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** Added to the bias-corrected √v in the denominator (default 1e-8). */
+  eps?: number;
+  /** Adam: L2 penalty added to the gradient (default 0). AdamW: decoupled decay (default 1e-2). */
+  weightDecay?: number;
+  /** Normalise by the running maximum of v (AMSGrad, Reddi et al., 2018) (default false). */
+  amsgrad?: boolean;
+  /** Ascend the objective instead of descending it (default false). */
+  maximize?: boolean;
+}
+
+export type AdamHyperParams = Required<AdamOptions>;
+
+/** step counts this parameter's updates; maxExpAvgSq appears on the first step with amsgrad. */
+export type AdamState = { step: number; expAvg: FloatArray; expAvgSq: FloatArray; maxExpAvgSq?: FloatArray };
+
+/** What Adam and AdamW share: everything but their name, their weight-decay default and its rule. */
+abstract class AdamFamily extends Optimizer<AdamHyperParams, AdamState> {
+  protected constructor(
+    name: string,
+    private readonly decoupledWeightDecay: boolean,
+    params: Params<AdamHyperParams>,
+    { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay, amsgrad = false, maximize = false }: AdamOptions,
+  ) {
+    super(name, params, { lr, betas, eps, weightDecay: weightDecay ?? (decoupledWeightDecay ? 1e-2 : 0), amsgrad, maximize });
+  }
+
+  protected override validate(hyper: AdamHyperParams, where: string): void {
+    super.validate(hyper, where);
+    this.require(Number.isFinite(hyper.eps) && hyper.eps >= 0, where, 'eps must be a finite number ≥ 0', hyper.eps);
+    this.require(Array.isArray(hyper.betas) && hyper.betas.length === 2, where, 'betas must be a pair [beta1, beta2]', hyper.betas);
+    hyper.betas.forEach((beta, i) =>
+      this.require(Number.isFinite(beta) && beta >= 0 && beta < 1, where, `betas[${i}] must be in [0, 1)`, beta));
+    this.require(Number.isFinite(hyper.weightDecay) && hyper.weightDecay >= 0, where, 'weightDecay must be a finite number ≥ 0', hyper.weightDecay);
+  }
+
+  protected initState(param: FloatArray): AdamState {
+    return { step: 0, expAvg: zerosLikeArray(param), expAvgSq: zerosLikeArray(param) };
+  }
+
+  protected update(param: FloatArray, grad: FloatArray, state: AdamState, group: ParamGroup<AdamHyperParams>): void {
+    if (group.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zerosLikeArray(param);
+    state.step += 1;
+    const [beta1, beta2] = group.betas;
+    adamUpdate(param, grad, state.expAvg, state.expAvgSq, group.amsgrad ? state.maxExpAvgSq! : null, state.step, {
+      lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, decoupledWeightDecay: this.decoupledWeightDecay, maximize: group.maximize,
+    });
+  }
+}
+
+/** Adam: `new Adam(model.parameters(), {lr: 1e-3})`; weight decay as an L2 term in the gradient. */
+export class Adam extends AdamFamily {
+  constructor(params: Params<AdamHyperParams>, options: AdamOptions = {}) {
+    super('Adam', false, params, options);
+  }
+}
+
+/** AdamW: Adam with decoupled weight decay, param ·= 1 − lr·weightDecay (default weightDecay 1e-2). */
+export class AdamW extends AdamFamily {
+  constructor(params: Params<AdamHyperParams>, options: AdamOptions = {}) {
+    super('AdamW', true, params, options);
+  }
+}

@@ -1,0 +1,44 @@
+/** runRecipe: regression targets met, seeded reproducibility, and resume continuing the same run. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { train } from '../../src/index.js';
+
+const { runRecipe, loadCheckpoint, DEFAULT_RECIPE } = train;
+
+test('an MLP with squared loss fits the plane (R² ≥ 0.99) and multi-gaussian (R² ≥ 0.95) sets', async () => {
+  const plane = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'plane', hidden: [8], lr: 0.01, epochs: 30 });
+  assert.equal(plane.data.task, 'regression');
+  assert.ok(plane.testR2! >= 0.99, `plane R² ${plane.testR2}`);
+  const gaussian = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'multi-gaussian', hidden: [32, 32], lr: 0.01, epochs: 100 });
+  assert.ok(gaussian.testR2! >= 0.95, `multi-gaussian R² ${gaussian.testR2}`);
+});
+
+test('classification on the spiral: a deeper MLP learns what a linear model cannot', async () => {
+  const linear = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'spiral', samples: 1000, hidden: [], lr: 0.03, epochs: 30 });
+  const deep = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'spiral', samples: 1000, hidden: [32, 32], lr: 0.01, epochs: 200 });
+  assert.ok(linear.testAccuracy! < 0.75, `linear ${linear.testAccuracy}`);
+  assert.ok(deep.testAccuracy! > 0.9, `deep ${deep.testAccuracy}`);
+});
+
+test('resuming from a checkpoint continues exactly the run that was interrupted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'resume-'));
+  const recipe = { ...DEFAULT_RECIPE, dataset: 'gauss', hidden: [6], dropout: 0.1, optimizer: 'momentum' as const, lr: 0.05, schedule: 'step' as const, batchSize: 32, epochs: 6 };
+  const straight = await runRecipe(recipe);
+  const path = join(dir, 'run.safetensors');
+  // The same run, crashing right after epoch 3 was saved.
+  const crash = (record: { epoch: number }) => {
+    if (record.epoch === 3) throw new Error('simulated crash');
+  };
+  await assert.rejects(runRecipe(recipe, { checkpointPath: path, onEpochEnd: crash }), /simulated crash/);
+  const checkpoint = await loadCheckpoint(path);
+  assert.equal(checkpoint.epoch, 3);
+  const resumed = await runRecipe({ ...recipe, epochs: 6 }, { resume: checkpoint, checkpointPath: path });
+  assert.deepEqual(resumed.history.epochs.map((r) => r.trainLoss), straight.history.epochs.map((r) => r.trainLoss));
+  for (const [[name, a], [, b]] of resumed.model.namedParameters().map((p, i) => [p, straight.model.namedParameters()[i]])) {
+    assert.deepEqual([...a.data], [...b.data], name);
+  }
+  assert.equal((await loadCheckpoint(path)).epoch, 6);
+});
