@@ -11,6 +11,7 @@ import { registerActivations } from './commands/activations.js';
 import { registerChapter } from './commands/chapter.js';
 import { registerPlot } from './commands/plot.js';
 import { registerTrain } from './commands/train.js';
+import { registerReproduce } from './commands/reproduce.js';
 import { UsageError } from './usage-error.js';
 
 const EXIT_FAILURE = 1;
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerReproduce(program);
   registerChapter(program);
   registerPlot(program);
   registerActivations(program);

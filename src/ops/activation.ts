@@ -11,7 +11,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { astype, where } from './elementwise.js';
 import { reshape } from './movement.js';
 import { emptyLike, isFloat } from './operands.js';
-import { logsumexp } from './reduce.js';
+import { max } from './reduce.js';
 
 /** Applies the named activation of the table elementwise, with PyTorch's defaults for params. */
 export function activation(x: Tensor, name: string, params?: ActivationParams): Tensor {
@@ -62,8 +62,17 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
   return where(x.gt(0), x, x.mul(w));
 }
 
-/** log(softmax(x)) along an axis, as x − logsumexp(x): finite even for logits of ±1000. */
-export const logSoftmax = (x: Tensor, axis = -1): Tensor => x.sub(logsumexp(x, axis, { keepdims: true }));
+/**
+ * log(softmax(x)) along an axis: (x − m) − log Σ exp(x − m), m the (detached) maximum, as PyTorch
+ * computes it; finite even for logits of ±1000. Shifting first keeps float32's digits: x − m is
+ * exact near the maximum, whereas x − logsumexp(x) would round logsumexp(x) ≈ 1000 to float32
+ * (a step of 6e-5) before the subtraction. An all −inf (or +inf) slice is shifted by 0, as logsumexp does.
+ */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const m = max(x.detach(), axis, { keepdims: true });
+  const shifted = x.sub(where(m.abs().eq(Infinity), 0, m));
+  return shifted.sub(shifted.exp().sum(axis, { keepdims: true }).log());
+}
 
 /** exp(x) / Σ exp(x) along an axis, computed through logSoftmax so large logits do not overflow. */
 export const softmax = (x: Tensor, axis = -1): Tensor => logSoftmax(x, axis).exp();

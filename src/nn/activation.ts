@@ -1,0 +1,160 @@
+/**
+ * Activation functions as modules, one per entry of the activation table (src/activation/table.ts),
+ * with PyTorch's class names, option names (camelCase) and defaults: `new ReLU()`,
+ * `new LeakyReLU({ negativeSlope: 0.2 })`, `new GELU({ approximate: 'tanh' })`, or generically
+ * `new Activation('leakyRelu', { negativeSlope: 0.2 })`. PReLU has a learnable weight; Softmax and
+ * LogSoftmax work along an axis. `activationModule(name, params)` builds any of them by table name.
+ *
+ * Shapes: any → the same (Softmax, LogSoftmax: any → the same, normalised along `dim`).
+ */
+import { getActivation, resolveParams, type Activation as ActivationSpec, type ActivationParams } from '../activation/table.js';
+import { ArgumentError } from '../errors.js';
+import { full } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+/** An elementwise activation of the table with fixed options, as a module. */
+export class Activation extends Module {
+  readonly spec: ActivationSpec;
+  /** The options with PyTorch's defaults filled in (validated by resolveParams). */
+  readonly params: Readonly<ActivationParams>;
+
+  constructor(name: string, params?: ActivationParams) {
+    super();
+    this.spec = getActivation(name);
+    if (this.spec.name === 'prelu') {
+      throw new ArgumentError("Activation: 'prelu' has a learnable weight; use new PReLU() or activationModule('prelu')");
+    }
+    this.params = Object.freeze(resolveParams(this.spec, params));
+  }
+
+  forward(x: Tensor): Tensor {
+    return x.activation(this.spec.name, this.params);
+  }
+
+  override get typeName(): string {
+    return this.spec.moduleName;
+  }
+
+  override extraRepr(): string {
+    return Object.entries(this.params)
+      .map(([key, value]) => `${key}=${typeof value === 'string' ? `'${value}'` : value}`)
+      .join(', ');
+  }
+}
+
+export class ReLU extends Activation { constructor() { super('relu'); } }
+export class Sigmoid extends Activation { constructor() { super('sigmoid'); } }
+export class Tanh extends Activation { constructor() { super('tanh'); } }
+export class LeakyReLU extends Activation { constructor(options?: { negativeSlope?: number }) { super('leakyRelu', options); } }
+export class ELU extends Activation { constructor(options?: { alpha?: number }) { super('elu', options); } }
+export class SELU extends Activation { constructor() { super('selu'); } }
+export class CELU extends Activation { constructor(options?: { alpha?: number }) { super('celu', options); } }
+export class GELU extends Activation { constructor(options?: { approximate?: 'none' | 'tanh' }) { super('gelu', options); } }
+export class SiLU extends Activation { constructor() { super('silu'); } }
+export class Mish extends Activation { constructor() { super('mish'); } }
+export class Softplus extends Activation { constructor(options?: { beta?: number; threshold?: number }) { super('softplus', options); } }
+export class Softsign extends Activation { constructor() { super('softsign'); } }
+export class Hardtanh extends Activation { constructor(options?: { minVal?: number; maxVal?: number }) { super('hardtanh', options); } }
+export class Hardsigmoid extends Activation { constructor() { super('hardsigmoid'); } }
+export class Hardswish extends Activation { constructor() { super('hardswish'); } }
+export class ReLU6 extends Activation { constructor() { super('relu6'); } }
+export class LogSigmoid extends Activation { constructor() { super('logSigmoid'); } }
+export class Tanhshrink extends Activation { constructor() { super('tanhshrink'); } }
+export class Softshrink extends Activation { constructor(options?: { lambd?: number }) { super('softshrink', options); } }
+export class Hardshrink extends Activation { constructor(options?: { lambd?: number }) { super('hardshrink', options); } }
+
+/**
+ * PReLU: x for x > 0, weight·x otherwise, with a learnable weight: one value shared by all
+ * channels (numParameters = 1) or one per channel (axis 1 of the input; axis 0 for 1-D input),
+ * each starting at `init` (0.25), as PyTorch's nn.PReLU.
+ */
+export class PReLU extends Module {
+  weight: Parameter;
+
+  constructor(options: { numParameters?: number; init?: number; dtype?: 'float32' | 'float64' } = {}) {
+    super();
+    const { numParameters = 1, init = 0.25, dtype } = options;
+    if (!Number.isInteger(numParameters) || numParameters < 1) {
+      throw new ArgumentError(`PReLU: numParameters must be a positive integer, got ${numParameters}`);
+    }
+    this.weight = new Parameter(full([numParameters], init, { dtype }));
+  }
+
+  forward(x: Tensor): Tensor {
+    return x.prelu(this.weight);
+  }
+
+  override extraRepr(): string {
+    return `numParameters=${this.weight.size}`;
+  }
+}
+
+/** softmax along `dim`: exp(x) / Σ exp(x), stable for large inputs. */
+export class Softmax extends Module {
+  constructor(readonly dim = -1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.softmax(this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/** log(softmax(x)) along `dim`, as x − logsumexp(x). */
+export class LogSoftmax extends Module {
+  constructor(readonly dim = -1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.logSoftmax(this.dim);
+  }
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+type ActivationClass = new (params?: ActivationParams) => Module;
+
+/**
+ * The module class of every table entry, by table name: for instanceof checks and listings.
+ * Build modules with activationModule(), which knows that PReLU's options are { numParameters, init }.
+ */
+export const activationModules: Readonly<Record<string, abstract new (...args: never) => Module>> = Object.freeze({
+  relu: ReLU,
+  sigmoid: Sigmoid,
+  tanh: Tanh,
+  leakyRelu: LeakyReLU,
+  prelu: PReLU,
+  elu: ELU,
+  selu: SELU,
+  celu: CELU,
+  gelu: GELU,
+  silu: SiLU,
+  mish: Mish,
+  softplus: Softplus,
+  softsign: Softsign,
+  hardtanh: Hardtanh,
+  hardsigmoid: Hardsigmoid,
+  hardswish: Hardswish,
+  relu6: ReLU6,
+  logSigmoid: LogSigmoid,
+  tanhshrink: Tanhshrink,
+  softshrink: Softshrink,
+  hardshrink: Hardshrink,
+});
+
+/**
+ * The module for a table activation, by name ('relu', 'leakyRelu'; PyTorch spellings get a
+ * suggestion) with its options checked against the table. 'prelu' gives a learnable PReLU whose
+ * weight starts at params.weight (0.25), in `dtype`.
+ */
+export function activationModule(name: string, params?: ActivationParams, options: { dtype?: 'float32' | 'float64' } = {}): Module {
+  const spec = getActivation(name);
+  const resolved = resolveParams(spec, params);
+  if (spec.name === 'prelu') return new PReLU({ init: resolved.weight as number, dtype: options.dtype });
+  return new (activationModules[spec.name] as ActivationClass)(resolved);
+}

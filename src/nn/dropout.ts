@@ -1,0 +1,38 @@
+/** Dropout: the chapter's regulariser, in its inverted form (PyTorch's nn.Dropout). */
+import { ArgumentError } from '../errors.js';
+import { uniform } from '../tensor/creation.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+/**
+ * In training mode each element is zeroed with probability p and the survivors are scaled by
+ * 1/(1 − p), so the expected output equals the input: h' = ξ·h/(1 − p), ξ ~ Bernoulli(1 − p)
+ * (d2l's dropout_layer). In evaluation mode it is the identity. The mask is drawn from the
+ * generator (defaultGenerator unless given, read at each call so manualSeed applies).
+ *
+ * Shapes: any → the same.
+ */
+export class Dropout extends Module {
+  readonly p: number;
+  readonly generator: Generator | undefined;
+
+  constructor(p = 0.5, options: { generator?: Generator } = {}) {
+    super();
+    if (!(p >= 0 && p < 1)) throw new ArgumentError(`Dropout: p must be in [0, 1), got ${p}`);
+    this.p = p;
+    this.generator = options.generator;
+  }
+
+  forward(x: Tensor): Tensor {
+    if (!this.training || this.p === 0) return x;
+    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+    // keep where u ≥ p, u ~ U[0, 1): probability 1 − p.
+    const keep = uniform(x.shape, { dtype, generator: this.generator ?? defaultGenerator }).ge(this.p);
+    return x.mul(keep.mul(1 / (1 - this.p)));
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}

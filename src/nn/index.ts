@@ -1,0 +1,26 @@
+/**
+ * perceptron's nn layer: modules (Module, Linear, Sequential, Flatten, Dropout, activations),
+ * mlp(), initialisation schemes (nn.init), losses and accuracy. Import it as a namespace:
+ * `import { nn } from 'perceptron'` → `nn.mlp([784, 256, 10])`, `nn.softmaxCrossEntropy(…)`.
+ */
+export { Parameter } from './parameter.js';
+export { Module, type AnyModule, type StateDict } from './module.js';
+export { Linear, type LinearOptions } from './linear.js';
+export { Sequential } from './sequential.js';
+export { Flatten } from './flatten.js';
+export { Dropout } from './dropout.js';
+export {
+  Activation, activationModule, activationModules, PReLU, Softmax, LogSoftmax,
+  ReLU, Sigmoid, Tanh, LeakyReLU, ELU, SELU, CELU, GELU, SiLU, Mish, Softplus, Softsign, Hardtanh,
+  Hardsigmoid, Hardswish, ReLU6, LogSigmoid, Tanhshrink, Softshrink, Hardshrink,
+} from './activation.js';
+export { mlp, type MlpOptions } from './mlp.js';
+export * as init from './init.js';
+export { parseInit, type Initializer } from './init.js';
+export {
+  softmaxCrossEntropy, squaredLoss, mseLoss, binaryCrossEntropyWithLogits, huberLoss,
+  type Reduction, type ReductionOptions, type CrossEntropyOptions, type BinaryCrossEntropyOptions, type HuberOptions,
+} from './losses.js';
+export { CrossEntropyLoss, MSELoss, BCEWithLogitsLoss, HuberLoss } from './loss-modules.js';
+export { accuracy } from './accuracy.js';
+export { toTorchLayout, fromTorchLayout } from './torch-layout.js';

@@ -1,0 +1,74 @@
+/**
+ * Linear: the fully connected layer of the chapter, H = X·W + b.
+ *
+ * Layout: the weight is in × out (W ∈ R^{in×out}, as the book's W_h ∈ R^{d×h}), so a row of X
+ * times W gives a row of H with no transpose. PyTorch's nn.Linear stores the same matrix
+ * transposed (out × in, y = x·Wᵀ + b); toTorchLayout/fromTorchLayout (src/nn/torch-layout.ts)
+ * convert state dicts at the boundary so that exchanged weights mean the same thing.
+ */
+import { ArgumentError, ShapeError } from '../errors.js';
+import { zeros } from '../tensor/creation.js';
+import type { Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { pytorchDefault, resolveInit, type Initializer } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+export interface LinearOptions {
+  /** Whether the layer adds a learnable bias b (true). */
+  bias?: boolean;
+  /** How the parameters start: an Initializer or a spec ('normal:0.01', 'xavier', …); PyTorch's by default. */
+  init?: Initializer | string;
+  /** float32 (the default) or float64. */
+  dtype?: 'float32' | 'float64';
+  /** Draw the initial values from this generator instead of defaultGenerator. */
+  generator?: Generator;
+}
+
+/**
+ * y = x·W + b.
+ *
+ * Shapes: input (*, inFeatures) → output (*, outFeatures), * any number of leading axes (none: a
+ * single example). weight: (inFeatures, outFeatures); bias: (outFeatures).
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    super();
+    for (const [name, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new ArgumentError(`Linear: ${name} must be a positive integer, got ${value}`);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const dtype = options.dtype ?? 'float32';
+    this.weight = new Parameter(zeros([inFeatures, outFeatures], { dtype }));
+    this.bias = options.bias === false ? null : new Parameter(zeros([outFeatures], { dtype }));
+    this.resetParameters(options.init, options.generator);
+  }
+
+  /** Draws the parameters again, in place, with `init` (PyTorch's default scheme when omitted). */
+  resetParameters(init: Initializer | string = pytorchDefault(), generator?: Generator): this {
+    resolveInit(init).fill(this.weight, this.bias, generator);
+    return this;
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
+      throw new ShapeError(
+        'Linear',
+        [x.shape, this.weight.shape],
+        `the input's last axis must have inFeatures = ${this.inFeatures} entries to multiply the in × out weight`,
+      );
+    }
+    const y = x.matmul(this.weight);
+    return this.bias ? y.add(this.bias) : y;
+  }
+
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Sequential: modules applied one after another, each to the previous one's output (PyTorch's
+ * nn.Sequential, MXNet's nn.Sequential). The modules are the fields '0', '1', …, so they are
+ * registered like any other child, named '0.weight', '2.bias' in state dicts, and indexable:
+ * `net[0]` (or `net.at(-1)` for the last).
+ */
+import { ArgumentError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+export class Sequential extends Module {
+  readonly [index: number]: Module;
+  #length = 0;
+
+  constructor(...modules: Module[]) {
+    super();
+    for (const module of modules) this.append(module);
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Adds a module at the end; returns this, for chaining. */
+  append(module: Module): this {
+    if (!(module instanceof Module)) throw new ArgumentError(`Sequential.append: expected a Module, got ${String(module)}`);
+    (this as unknown as Record<number, Module>)[this.#length++] = module;
+    return this;
+  }
+
+  /** The module at `index`; negative indices count from the end. */
+  at(index: number): Module {
+    const i = index < 0 ? index + this.#length : index;
+    if (!Number.isInteger(i) || i < 0 || i >= this.#length) {
+      throw new ArgumentError(`Sequential.at: index ${index} is out of range for ${this.#length} modules`);
+    }
+    return this[i];
+  }
+
+  *[Symbol.iterator](): IterableIterator<Module> {
+    for (let i = 0; i < this.#length; i++) yield this[i];
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (const module of this) y = module.call(y);
+    return y;
+  }
+}
