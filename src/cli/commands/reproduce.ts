@@ -12,16 +12,21 @@ import { DatasetError } from '../../data/errors.js';
 import { DEFAULT_RECIPE, ProgressReporter, loadRecipeData, predictionGrid, runRecipe, trainingCurves, type Recipe } from '../../train/index.js';
 import { parseNumber } from '../usage-error.js';
 
-export async function reproduce(outDir: string, epochs: number, log: (line: string) => void = console.log): Promise<void> {
+export async function reproduce(
+  outDir: string,
+  epochs: number,
+  log: (line: string) => void = console.log,
+  base: Recipe = DEFAULT_RECIPE,
+): Promise<void> {
   log(`1. The chapter (D2L "多层感知机"): figures in ${join(outDir, 'chapter')}/`);
   await reproduceChapter(join(outDir, 'chapter'), log);
 
-  let recipe: Recipe = { ...DEFAULT_RECIPE, epochs };
+  let recipe: Recipe = { ...base, epochs };
   try {
     await loadRecipeData(recipe);
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error;
-    log(`\nFashion-MNIST is not available here: ${error.message}`);
+    log(`\n${recipe.dataset} is not available here: ${error.message}`);
     log('To train on the real data: apt-get install dataset-fashion-mnist (Debian/Ubuntu), or put the four IDX files in a folder');
     log('and set PERCEPTRON_DATA=that/folder, or run where the official files can be downloaded.');
     log("Training on the synthetic 3-arm spiral ('multi-spiral') instead.");
