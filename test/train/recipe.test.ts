@@ -9,16 +9,16 @@ import { train } from '../../src/index.js';
 const { runRecipe, loadCheckpoint, DEFAULT_RECIPE } = train;
 
 test('an MLP with squared loss fits the plane (R² ≥ 0.99) and multi-gaussian (R² ≥ 0.95) sets', async () => {
-  const plane = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'plane', hidden: [8], lr: 0.01, epochs: 30 });
+  const plane = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'plane', hidden: [8], dropout: 0, lr: 0.01, epochs: 30 });
   assert.equal(plane.data.task, 'regression');
   assert.ok(plane.testR2! >= 0.99, `plane R² ${plane.testR2}`);
-  const gaussian = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'multi-gaussian', hidden: [32, 32], lr: 0.01, epochs: 100 });
+  const gaussian = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'multi-gaussian', hidden: [32, 32], dropout: 0, lr: 0.01, epochs: 100 });
   assert.ok(gaussian.testR2! >= 0.95, `multi-gaussian R² ${gaussian.testR2}`);
 });
 
 test('classification on the spiral: a deeper MLP learns what a linear model cannot', async () => {
   const linear = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'spiral', samples: 1000, hidden: [], lr: 0.03, epochs: 30 });
-  const deep = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'spiral', samples: 1000, hidden: [32, 32], lr: 0.01, epochs: 200 });
+  const deep = await runRecipe({ ...DEFAULT_RECIPE, dataset: 'spiral', samples: 1000, hidden: [32, 32], dropout: 0, lr: 0.01, epochs: 200 });
   assert.ok(linear.testAccuracy! < 0.75, `linear ${linear.testAccuracy}`);
   assert.ok(deep.testAccuracy! > 0.9, `deep ${deep.testAccuracy}`);
 });

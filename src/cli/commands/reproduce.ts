@@ -30,7 +30,7 @@ export async function reproduce(
     log('To train on the real data: apt-get install dataset-fashion-mnist (Debian/Ubuntu), or put the four IDX files in a folder');
     log('and set PERCEPTRON_DATA=that/folder, or run where the official files can be downloaded.');
     log("Training on the synthetic 3-arm spiral ('multi-spiral') instead.");
-    recipe = { ...recipe, dataset: 'multi-spiral', hidden: [64, 64], lr: 0.01, batchSize: 32, epochs: Math.max(epochs, 60) };
+    recipe = { ...recipe, dataset: 'multi-spiral', hidden: [64, 64], dropout: 0, lr: 0.01, batchSize: 32, epochs: Math.max(epochs, 60) };
   }
   log(`\n2. Training the default MLP (${['in', ...recipe.hidden, 'out'].join('-')}, ${recipe.activation}, ${recipe.optimizer} lr ${recipe.lr}, ` +
     `${recipe.schedule} schedule, batch ${recipe.batchSize}, ${recipe.epochs} epochs) on ${recipe.dataset}`);
