@@ -51,5 +51,5 @@ export function predictionGrid(
     const guess = classNames[predictedLabels.data[i]] ?? String(predictedLabels.data[i]);
     return truth === guess ? truth : `${truth} → ${guess}`;
   });
-  return imageGrid(pictures, { titles, cols: options.cols ?? Math.min(count, 9), range: [0, 1] });
+  return imageGrid(pictures, { titles, cols: options.cols ?? (count > 10 ? Math.ceil(count / 2) : count), range: [0, 1] });
 }
