@@ -2,10 +2,9 @@
  * A CSV table as tensors: numeric feature columns become x (N, features) float32; one column is the
  * label, as int32 class indices (classification) or float32 values (N, 1) (regression).
  */
-import { readFileSync } from 'node:fs';
 import { Tensor } from '../tensor/tensor.js';
 import { detectDelimiter, parseCsvRecords, type CsvRecord } from './csv-records.js';
-import { CsvError, DatasetError } from './errors.js';
+import { CsvError } from './errors.js';
 
 export interface CsvOptions {
   /** The label column: a header name, or an index (negative counts from the end). Default: the last. */
@@ -130,19 +129,4 @@ export function parseCsv(text: string, options: CsvOptions & { source?: string }
   const indexOf = new Map(classNames.map((name, i) => [name, i]));
   const y = Int32Array.from(keys, (key) => indexOf.get(key)!);
   return { ...base, x: xTensor, y: new Tensor(y, [rows.length]), classNames };
-}
-
-/**
- * Loads a CSV file, or CSV text: a string with a line break is taken as the text itself, any other
- * string as a path. Options as parseCsv.
- */
-export function loadCsv(pathOrText: string, options: CsvOptions = {}): CsvData {
-  if (/[\r\n]/.test(pathOrText)) return parseCsv(pathOrText, options);
-  let text: string;
-  try {
-    text = readFileSync(pathOrText, 'utf8');
-  } catch (error) {
-    throw new DatasetError(`${pathOrText}: cannot read the CSV file (${(error as Error).message})`);
-  }
-  return parseCsv(text, { ...options, source: pathOrText });
 }

@@ -16,6 +16,7 @@ export {
 export { fashionMnist, mnist, FASHION_MNIST, MNIST, FASHION_MNIST_CLASSES, MNIST_CLASSES } from './mnist.js';
 export { circle, xor, gauss, spiral, multiSpiral, plane, multiGaussian } from './playground.js';
 export { syntheticLinear } from './linear.js';
-export { loadCsv, parseCsv, type CsvOptions, type CsvData } from './csv.js';
+export { parseCsv, type CsvOptions, type CsvData } from './csv.js';
+export { loadCsv } from './csv-file.js';
 export { detectDelimiter, parseCsvRecords, type CsvRecord } from './csv-records.js';
 export { DatasetError, IdxError, CsvError } from './errors.js';
