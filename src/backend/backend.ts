@@ -73,14 +73,38 @@ export interface Backend {
   gatherRows(x: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
   /** The gradient of gatherRows: out[indices[r]] += dy[r] (out must start zeroed). */
   scatterAddRows(dy: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
+  /**
+   * Storage where this backend's kernels read it fastest (the wasm backend: inside its memory),
+   * zeroed unless `zeroed` is false. Optional: without it, tensors live on the JS heap. Kernels
+   * must still accept any typed array, wherever it was allocated.
+   */
+  allocate?(dtype: DType, size: number, zeroed?: boolean): Storage;
 }
 
-export function allocate(dtype: DType, size: number): Storage {
+/** A zeroed typed array on the JS heap. */
+export function allocateOnHeap(dtype: DType, size: number): Storage {
   switch (dtype) {
     case 'float32': return new Float32Array(size);
     case 'float64': return new Float64Array(size);
     case 'int32': return new Int32Array(size);
   }
+}
+
+type Allocator = (dtype: DType, size: number, zeroed?: boolean) => Storage;
+let allocator: Allocator = allocateOnHeap;
+
+/** Routes allocate() to a backend's allocator (src/backend/index.ts does, on setBackend). */
+export function useAllocator(allocate: Allocator | undefined): void {
+  allocator = allocate ?? allocateOnHeap;
+}
+
+/**
+ * Storage for a new tensor, from the current backend's allocator: zeroed, unless `zeroed` is
+ * false, which an op may pass for an output its kernel overwrites entirely (reused memory then
+ * keeps old values instead of being cleared first).
+ */
+export function allocate(dtype: DType, size: number, zeroed = true): Storage {
+  return allocator(dtype, size, zeroed);
 }
 
 export function dtypeOf(data: Storage): DType {

@@ -32,7 +32,8 @@ export function operandPair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   throw new TypeError('an op needs at least one Tensor operand');
 }
 
+/** A tensor for an op's kernel to fill: every element must be written (its memory may be reused). */
 export function emptyLike(shape: Shape, dtype: DType): Tensor {
-  return new Tensor(allocate(dtype, sizeOf(shape)), shape);
+  return new Tensor(allocate(dtype, sizeOf(shape), false), shape);
 }
 

@@ -1,0 +1,237 @@
+// Single-precision matrix product C (m×n) = op(A)·op(B), where op transposes when asked.
+//
+// The algorithm is GotoBLAS's, sized for wasm's 16 vector registers: B is packed once into
+// panels of NR = 8 columns (shared by all threads), A into private panels of MR = 4 rows, and a
+// 4×8 micro-kernel keeps its tile in 8 f32x4 accumulators while it walks the shared depth.
+// Packing makes all four transpose combinations run the same inner loop at the same speed.
+//
+// Threads cooperate without a fixed partition: they claim B panels and then blocks of C rows
+// from atomic counters, so a thread that starts late simply does less. Every element of C is
+// summed in the same order whichever thread computes it, so the result does not depend on the
+// number of threads.
+
+const MR = 4;
+const NR = 8;
+/** Largest depth block: 256 floats × 8 columns = 8 KiB of packed B per micro-panel. */
+const KC_MAX = 256;
+/** Most rows of C per claimed block: an A block of 32 × 256 floats (32 KiB) stays in L1/L2. */
+const MC = 32;
+
+// The control words live in a small block the caller hands over (all i32, byte offsets).
+const NEXT_B_PANEL = 0;
+const PACKED_B_PANELS = 4;
+const NEXT_ROW = 8;
+
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** Depth of each k block: k split into equal blocks of at most KC_MAX. */
+@inline
+function depthBlock(k: i32): i32 {
+  const blocks = (k + KC_MAX - 1) / KC_MAX;
+  return (k + blocks - 1) / blocks;
+}
+
+/**
+ * Transposes the 4×4 block whose rows are r0..r3 and stores its columns at out, out + step, …:
+ * how a stored row-major operand becomes depth-major panels four depth steps at a time.
+ */
+@inline
+function storeTransposed4x4(r0: v128, r1: v128, r2: v128, r3: v128, out: usize, step: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(out + step, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(out + 2 * step, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(out + 3 * step, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+}
+
+/**
+ * Packs B's columns j0..j0+8 over the whole depth: for each k block, kc rows of 8 floats.
+ * Columns past n are zero. bRow/bCol: element strides of B's k and n axes.
+ */
+function packBPanel(b: usize, k: i32, n: i32, j0: i32, bRow: i32, bCol: i32, kc: i32, dst: usize): void {
+  const cols = min(NR, n - j0);
+  for (let p0 = 0; p0 < k; p0 += kc) {
+    const depth = min(kc, k - p0);
+    let out = dst + (<usize>p0 * <usize>(((n + NR - 1) / NR) * NR) + <usize>(j0 / NR) * <usize>depth * NR) * 4;
+    let p = p0;
+    if (bRow == 1 && cols == NR) {
+      // B stored transposed (n×k): each column is contiguous; transpose 4 depth steps at a time.
+      const column = b + (<usize>j0 * <usize>bCol) * 4;
+      const stride = <usize>bCol * 4;
+      for (; p + 4 <= p0 + depth; p += 4) {
+        const at = column + (<usize>p << 2);
+        storeTransposed4x4(v128.load(at), v128.load(at + stride), v128.load(at + 2 * stride), v128.load(at + 3 * stride), out, NR * 4);
+        const at4 = at + 4 * stride;
+        storeTransposed4x4(v128.load(at4), v128.load(at4 + stride), v128.load(at4 + 2 * stride), v128.load(at4 + 3 * stride), out + 16, NR * 4);
+        out += 4 * NR * 4;
+      }
+    }
+    for (; p < p0 + depth; p++) {
+      const row = b + (<usize>p * <usize>bRow + <usize>j0 * <usize>bCol) * 4;
+      if (bCol == 1 && cols == NR) {
+        v128.store(out, v128.load(row));
+        v128.store(out, v128.load(row, 16), 16);
+      } else {
+        for (let c = 0; c < NR; c++) {
+          store<f32>(out + (<usize>c << 2), c < cols ? load<f32>(row + (<usize>c * <usize>bCol << 2)) : 0);
+        }
+      }
+      out += NR * 4;
+    }
+  }
+}
+
+/** Packs rows i0..i0+rows of A over depth p0..p0+depth into MR-row panels (rows past m zero). */
+function packABlock(a: usize, m: i32, i0: i32, rows: i32, p0: i32, depth: i32, aRow: i32, aCol: i32, dst: usize): void {
+  for (let ip = 0; ip < rows; ip += MR) {
+    const valid = min(MR, min(rows - ip, m - i0 - ip));
+    let out = dst + <usize>ip * <usize>depth * 4;
+    const base = a + (<usize>(i0 + ip) * <usize>aRow + <usize>p0 * <usize>aCol) * 4;
+    let p = 0;
+    if (aRow == 1 && valid == MR) {
+      // A stored transposed (k×m): the 4 rows of a panel are 4 contiguous floats per depth step.
+      for (; p < depth; p++) {
+        v128.store(out, v128.load(base + <usize>p * <usize>aCol * 4));
+        out += MR * 4;
+      }
+    } else if (aCol == 1 && valid == MR) {
+      // A stored as is (m×k): transpose 4 depth steps of the 4 rows at a time.
+      const stride = <usize>aRow * 4;
+      for (; p + 4 <= depth; p += 4) {
+        const at = base + (<usize>p << 2);
+        storeTransposed4x4(v128.load(at), v128.load(at + stride), v128.load(at + 2 * stride), v128.load(at + 3 * stride), out, MR * 4);
+        out += 4 * MR * 4;
+      }
+    }
+    for (; p < depth; p++) {
+      const col = base + <usize>p * <usize>aCol * 4;
+      for (let r = 0; r < MR; r++) {
+        store<f32>(out + (<usize>r << 2), r < valid ? load<f32>(col + (<usize>r * <usize>aRow << 2)) : 0);
+      }
+      out += MR * 4;
+    }
+  }
+}
+
+/**
+ * The 4×8 micro-kernel: c (row stride ldc bytes) = (accumulate ? c : 0) + Σ_p a[p]ᵀ·b[p] over
+ * `depth` steps of a packed A panel (4 floats per step) and a packed B panel (8 floats per step).
+ */
+@inline
+function kernel4x8(depth: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
+  }
+  for (let p = 0; p < depth; p++) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let s = v128.load32_splat(a);
+    c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+    s = v128.load32_splat(a, 4);
+    c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+    s = v128.load32_splat(a, 8);
+    c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+    s = v128.load32_splat(a, 12);
+    c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+    a += MR * 4;
+    b += NR * 4;
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+}
+
+/** A tile at the edge of C: computed in a 4×8 scratch tile, then its valid part added or stored. */
+function edgeTile(depth: i32, a: usize, b: usize, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, tile: usize): void {
+  kernel4x8(depth, a, b, tile, NR * 4, false);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const at = c + <usize>r * ldc + (<usize>j << 2);
+      const v = load<f32>(tile + (<usize>(r * NR + j) << 2));
+      // Same order as the full kernel: the previous partial sum plus this block's.
+      store<f32>(at, accumulate ? load<f32>(at) + v : v);
+    }
+  }
+}
+
+/**
+ * One thread's share of C = op(A)·op(B); each of the `threads` threads of a product calls it with
+ * the same arguments and its own `scratch` (packed A block + an edge tile). `control` points at three
+ * zeroed i32 counters; `packedB` at room for k × ceil(n/8)·8 floats, shared by all threads.
+ */
+export function matmulF32(
+  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool,
+  packedB: usize, control: usize, threads: i32, scratch: usize,
+): void {
+  const kc = depthBlock(k);
+  const aRow = transA ? 1 : k, aCol = transA ? m : 1;
+  const bRow = transB ? 1 : n, bCol = transB ? k : 1;
+  const panels = (n + NR - 1) / NR;
+  // Phase 1: pack B, panel by panel, whoever comes first.
+  for (;;) {
+    const jp = atomic.add<i32>(control + NEXT_B_PANEL, 1);
+    if (jp >= panels) break;
+    packBPanel(b, k, n, jp * NR, bRow, bCol, kc, packedB);
+    atomic.add<i32>(control + PACKED_B_PANELS, 1);
+  }
+  while (atomic.load<i32>(control + PACKED_B_PANELS) < panels) {}
+  // Phase 2: blocks of rows of C, whoever comes first. Guided self-scheduling: each claim takes
+  // a share of what is left (MR rows at least, MC at most), so the last blocks are small and no
+  // thread waits long for another to finish.
+  const ldc = <usize>n * 4;
+  const packedA = scratch;
+  const tile = scratch + MC * KC_MAX * 4;
+  const paddedN = <usize>panels * NR;
+  for (;;) {
+    let i0 = atomic.load<i32>(control + NEXT_ROW);
+    let rows = 0;
+    while (i0 < m) {
+      rows = min(m - i0, min(MC, max(MR, (((m - i0) / (2 * threads)) + MR - 1) & ~(MR - 1))));
+      const seen = atomic.cmpxchg<i32>(control + NEXT_ROW, i0, i0 + rows);
+      if (seen == i0) break;
+      i0 = seen;
+    }
+    if (i0 >= m) break;
+    for (let p0 = 0; p0 < k; p0 += kc) {
+      const depth = min(kc, k - p0);
+      const accumulate = p0 > 0;
+      packABlock(a, m, i0, (rows + MR - 1) & ~(MR - 1), p0, depth, aRow, aCol, packedA);
+      const bBlock = packedB + <usize>p0 * paddedN * 4;
+      for (let jp = 0; jp < panels; jp++) {
+        const j0 = jp * NR;
+        const cols = min(NR, n - j0);
+        const bPanel = bBlock + <usize>jp * <usize>depth * NR * 4;
+        for (let ip = 0; ip < rows; ip += MR) {
+          const aPanel = packedA + <usize>ip * <usize>depth * 4;
+          const cTile = c + <usize>(i0 + ip) * ldc + (<usize>j0 << 2);
+          const tileRows = min(MR, rows - ip);
+          if (tileRows == MR && cols == NR) kernel4x8(depth, aPanel, bPanel, cTile, ldc, accumulate);
+          else edgeTile(depth, aPanel, bPanel, cTile, ldc, tileRows, cols, accumulate, tile);
+        }
+      }
+    }
+  }
+}
+
+/** Bytes of private scratch each thread needs, and of shared packed B for a k×n operand. */
+export function matmulScratchBytes(): i32 {
+  return MC * KC_MAX * 4 + MR * NR * 4;
+}
+export function matmulPackedBBytes(k: i32, n: i32): i32 {
+  return k * ((n + NR - 1) / NR) * NR * 4;
+}

@@ -1,0 +1,85 @@
+/**
+ * Matrix-product speed in GFLOP/s (2·m·k·n / time) on the D2L MLP's shapes and 1024³, for the js
+ * backend and the wasm backend with standard and relaxed SIMD on 1 and 2 threads. Each figure is
+ * the best of several timed rounds, after a warm-up: run it on a quiet machine.
+ *
+ *     npm run build && node dist/bench/matmul.js [--rounds 7] [--quick]
+ */
+import type { Backend, MatmulLayout, Storage } from '../src/backend/backend.js';
+import { jsBackend } from '../src/backend/js/index.js';
+import { createWasmBackendSync, type WasmBackend } from '../src/backend/wasm/index.js';
+
+interface Shape {
+  label: string;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+const shapes: Shape[] = [
+  { label: 'X·W1       256×784 · 784×256', m: 256, k: 784, n: 256, transA: false, transB: false },
+  { label: 'Xᵀ·dH      (256×784)ᵀ · 256×256', m: 784, k: 256, n: 256, transA: true, transB: false },
+  { label: 'dH·W1ᵀ     256×256 · (784×256)ᵀ', m: 256, k: 256, n: 784, transA: false, transB: true },
+  { label: 'H·W2       256×256 · 256×10', m: 256, k: 256, n: 10, transA: false, transB: false },
+  { label: '1024³', m: 1024, k: 1024, n: 1024, transA: false, transB: false },
+];
+
+const args = process.argv.slice(2);
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || 7;
+const quick = args.includes('--quick');
+
+function random(backend: Backend, size: number): Storage {
+  const data = backend.allocate ? backend.allocate('float32', size) : new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = Math.random() - 0.5;
+  return data;
+}
+
+/** Best GFLOP/s over `rounds` rounds of about 100 ms (one product at least). */
+function measure(backend: Backend, { m, k, n, transA, transB }: Shape): number {
+  const a = random(backend, m * k), b = random(backend, k * n), out = random(backend, m * n);
+  const layout: MatmulLayout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
+  const flops = 2 * m * k * n;
+  let start = performance.now();
+  backend.matmul(a, b, out, layout);
+  const once = performance.now() - start;
+  const reps = Math.max(1, Math.round(100 / Math.max(once, 1e-3)));
+  let best = Infinity;
+  for (let r = 0; r < (once > 500 ? 1 : rounds); r++) {
+    start = performance.now();
+    for (let i = 0; i < reps; i++) backend.matmul(a, b, out, layout);
+    best = Math.min(best, (performance.now() - start) / reps);
+  }
+  return flops / best / 1e6;
+}
+
+async function main(): Promise<void> {
+  const columns: [string, Backend][] = [['js', jsBackend]];
+  for (const relaxed of [false, true]) {
+    for (const threads of [1, 2]) {
+      const backend = createWasmBackendSync({ relaxed, threads, name: `wasm-${relaxed ? 'relaxed' : 'simd'}-${threads}` });
+      if (!backend) {
+        console.log(`(wasm ${relaxed ? 'relaxed' : 'standard'} SIMD is not available here)`);
+        continue;
+      }
+      while ((backend as WasmBackend).activeThreads < threads) await new Promise((resolve) => setTimeout(resolve, 10));
+      // Half a second of products first: V8 compiles wasm in a quick tier, then optimizes hot code.
+      measure(backend, shapes[0]);
+      measure(backend, shapes[0]);
+      columns.push([`wasm ${relaxed ? 'relaxed' : 'std'} ${threads}T`, backend]);
+    }
+  }
+  const width = 34;
+  console.log(`GFLOP/s, best of ${rounds} rounds (Node ${process.version})`);
+  console.log(['shape (m×k×n)'.padEnd(width), ...columns.map(([name]) => name.padStart(17))].join(''));
+  for (const shape of shapes) {
+    const cells = columns.map(([name, backend]) => {
+      if (name === 'js' && (quick || shape.m * shape.k * shape.n > 1e8)) return '—';
+      return measure(backend, shape).toFixed(1);
+    });
+    console.log([shape.label.padEnd(width), ...cells.map((c) => c.padStart(17))].join(''));
+  }
+}
+
+await main();

@@ -1,0 +1,63 @@
+/**
+ * Finding and compiling the kernel module. Four builds ship in assets/wasm (npm run build:wasm
+ * makes them): standard SIMD or relaxed SIMD (fused multiply-add), each for a shared memory
+ * (threads) or a plain one (where SharedArrayBuffer is missing). Relaxed SIMD is used when the
+ * runtime validates a tiny module using it; Node 20 needs a V8 flag for that, set here.
+ */
+
+export interface KernelBuild {
+  relaxed: boolean;
+  shared: boolean;
+}
+
+/** (v128, v128, v128) → v128 running f32x4.relaxed_madd. */
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
+]);
+/** The same with v128.bitselect: plain SIMD. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 12, 1, 10, 0, 32, 0, 32, 1, 32, 2, 253, 82, 11,
+]);
+
+export const hasSimd = (): boolean => typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+
+/** Whether relaxed SIMD compiles here, turning on Node 20's flag for it first if needed. */
+export function hasRelaxedSimd(): boolean {
+  if (WebAssembly.validate(RELAXED_PROBE)) return true;
+  globalThis.process?.getBuiltinModule?.('node:v8')?.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return WebAssembly.validate(RELAXED_PROBE);
+}
+
+export const hasSharedMemory = (): boolean => typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+
+/** The build that suits this runtime, or a requested one (undefined if that cannot run here). */
+export function chooseBuild(request: Partial<KernelBuild> = {}): KernelBuild | undefined {
+  const relaxed = request.relaxed === false ? false : hasRelaxedSimd();
+  const shared = request.shared === false ? false : hasSharedMemory();
+  if ((request.relaxed && !relaxed) || (request.shared && !shared)) return undefined;
+  return { relaxed, shared };
+}
+
+function fileName({ relaxed, shared }: KernelBuild): string {
+  return `kernels.${relaxed ? 'relaxed' : 'simd'}${shared ? '' : '.single'}.wasm`;
+}
+
+/** Where a build lies: assets/wasm at the package root, four folders above dist/src/backend/wasm. */
+const location = (build: KernelBuild): URL => new URL(`../../../../assets/wasm/${fileName(build)}`, import.meta.url);
+
+/** Compiles a build synchronously (Node, where the file can be read synchronously); undefined elsewhere. */
+export function compileSync(build: KernelBuild): WebAssembly.Module | undefined {
+  const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+  const url = globalThis.process?.getBuiltinModule?.('node:url');
+  if (!fs || !url) return undefined;
+  return new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(location(build))));
+}
+
+/** Compiles a build in any runtime (fetch in browsers; any MIME type the server gives). */
+export async function compile(build: KernelBuild): Promise<WebAssembly.Module> {
+  const compiled = compileSync(build);
+  if (compiled) return compiled;
+  const response = await fetch(location(build));
+  if (!response.ok) throw new Error(`wasm backend: cannot fetch ${response.url} (HTTP ${response.status})`);
+  return WebAssembly.compile(await response.arrayBuffer());
+}

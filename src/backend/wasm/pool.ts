@@ -1,0 +1,163 @@
+/**
+ * One persistent pool of workers on the shared memory, sized to the cores, started by the first
+ * task that wants more than one thread (a program that never multiplies large matrices starts
+ * none). A task is published by writing its arguments into the control block and bumping a
+ * generation word; listening workers run their share, the calling thread runs its own, then
+ * waits for the others (a spin, then Atomics.wait). No message is posted per task.
+ *
+ * Workers still starting are left out, so the pool is usable at once. A worker spins for a
+ * millisecond after each task, then sleeps; small tasks leave sleeping workers out (and wake
+ * them for the next), and when workers keep finishing far behind the caller — cores busy with
+ * other programs — the caller works alone for a while.
+ */
+import { ARG_COUNT, ARGS_BYTE_OFFSET, ASLEEP, CONTROL_BYTES, GENERATION, MAX_ARGS, MAX_THREADS, parallelTasks, PENDING, READY, TASK, THREAD_BITS, waitWhileEqual, type KernelExports, type ParallelTask } from './control.js';
+import type { WorkerInit } from './worker.js';
+
+/** After this many tasks in a row where workers finished late, the caller works alone … */
+const LAGGING_TASKS = 4;
+/** (late: by more than this, in milliseconds, and more than the caller's own share took) */
+const LATE_MS = 0.5;
+/** … for this many tasks, then tries the workers again. */
+const SOLO_TASKS = 100;
+
+export interface PoolOptions {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  kernels: KernelExports;
+  /** Threads including the calling one. */
+  threads: number;
+  /** Allocates zeroed bytes in the memory (for the control block and per-thread scratch). */
+  take(bytes: number): number;
+}
+
+/** Threads to use: PERCEPTRON_THREADS, else the cores the runtime reports. */
+export function defaultThreadCount(): number {
+  const env = globalThis.process?.env?.PERCEPTRON_THREADS;
+  const requested = env === undefined || env === '' ? NaN : Number(env);
+  if (Number.isInteger(requested) && requested >= 1) return Math.min(requested, MAX_THREADS);
+  const os = globalThis.process?.getBuiltinModule?.('node:os');
+  const cores = os ? os.availableParallelism() : (globalThis.navigator?.hardwareConcurrency ?? 1);
+  return Math.max(1, Math.min(cores, MAX_THREADS));
+}
+
+export class ThreadPool {
+  readonly threads: number;
+  readonly #kernels: KernelExports;
+  readonly #slots: Int32Array;
+  readonly #args: Float64Array;
+  readonly #scratch: number[] = [];
+  readonly #start: () => void;
+  #started = false;
+  #generation = 0;
+  /** Workers known to be listening (1..listening); checked again while some are starting. */
+  #listening = 0;
+  /** Parallel tasks left to run on the calling thread alone, after workers were found starved. */
+  #solo = 0;
+  /** Consecutive tasks in which the caller waited longer for the workers than it computed itself. */
+  #lagging = 0;
+  /** Atomics.wait is refused on a browser's main thread: there the caller only spins. */
+  readonly #canSleep = typeof globalThis.process?.versions?.node === 'string';
+
+  constructor({ module, memory, kernels, threads, take }: PoolOptions) {
+    this.threads = threads;
+    this.#kernels = kernels;
+    const control = take(CONTROL_BYTES);
+    this.#slots = new Int32Array(memory.buffer, control, READY + MAX_THREADS);
+    this.#args = new Float64Array(memory.buffer, control + ARGS_BYTE_OFFSET, MAX_ARGS);
+    const scratchBytes = kernels.matmulScratchBytes();
+    for (let t = 0; t < threads; t++) this.#scratch.push(take(scratchBytes));
+    this.#start = () => {
+      for (let index = 1; index < threads; index++) startWorker({ module, memory, control, index, scratch: this.#scratch[index] });
+    };
+  }
+
+  /** Threads listening now: the caller and the workers that have started (it starts them). */
+  get listening(): number {
+    if (!this.#started && this.threads > 1) {
+      this.#started = true;
+      this.#start();
+    }
+    while (this.#listening + 1 < this.threads && Atomics.load(this.#slots, READY + this.#listening + 1) !== 0) this.#listening++;
+    return this.#listening + 1;
+  }
+
+  /**
+   * Threads a task should use now: the listening ones, or only the caller for a while after the
+   * workers kept finishing late — on a machine whose cores are busy with other work, a descheduled
+   * worker holding part of a product would make the caller wait for milliseconds.
+   */
+  get active(): number {
+    return this.#solo > 0 ? 1 : this.listening;
+  }
+
+  /**
+   * Threads awake now: the caller and the workers before the first one asleep. Any asleep are
+   * woken (to a task for nobody), so that the next small task finds them awake.
+   */
+  wakeUp(): number {
+    const active = this.active;
+    let count = 1;
+    while (count < active && Atomics.load(this.#slots, READY + count) !== ASLEEP) count++;
+    if (count < active) this.#publish(0);
+    return count;
+  }
+
+  /**
+   * Bumps the generation for a task taking `threads` threads (0: none, just waking workers).
+   * Atomics.notify costs microseconds even with nobody waiting, so only sleepers get one (a worker
+   * marks itself asleep before it waits, and its wait returns at once if the generation moved).
+   */
+  #publish(threads: number): void {
+    this.#generation = (this.#generation + 1) % 2 ** (31 - THREAD_BITS);
+    Atomics.store(this.#slots, GENERATION, (this.#generation << THREAD_BITS) | threads);
+    for (let w = 1; w < this.threads; w++) {
+      if (Atomics.load(this.#slots, READY + w) === ASLEEP) {
+        Atomics.notify(this.#slots, GENERATION);
+        return;
+      }
+    }
+  }
+
+  /** Runs a task on `threads` threads (at most the active ones); returns when all are done. */
+  run(task: ParallelTask, args: readonly number[], threads = this.threads): void {
+    if (threads > 1 && this.#solo > 0) this.#solo--;
+    const count = threads === 1 ? 1 : Math.min(threads, this.active);
+    const kernel = this.#kernels[task] as (...values: number[]) => void;
+    if (count === 1) {
+      kernel(...args, this.#scratch[0]);
+      return;
+    }
+    const slots = this.#slots;
+    this.#args.set(args);
+    slots[ARG_COUNT] = args.length;
+    slots[TASK] = parallelTasks.indexOf(task);
+    Atomics.store(slots, PENDING, count - 1);
+    this.#publish(count);
+    const start = performance.now();
+    kernel(...args, this.#scratch[0]);
+    const computed = performance.now();
+    let pending = Atomics.load(slots, PENDING);
+    while (pending !== 0) pending = waitWhileEqual(slots, PENDING, pending, this.#canSleep);
+    const waited = performance.now() - computed;
+    // Late by more than the caller's whole share, and by a scheduler's time slice rather than by
+    // a wake-up: a worker that did not get a core.
+    this.#lagging = waited > Math.max(computed - start, LATE_MS) ? this.#lagging + 1 : 0;
+    if (this.#lagging >= LAGGING_TASKS) {
+      this.#lagging = 0;
+      this.#solo = SOLO_TASKS;
+    }
+  }
+}
+
+function startWorker(init: WorkerInit): void {
+  const url = new URL('./worker.js', import.meta.url);
+  const threads = globalThis.process?.getBuiltinModule?.('node:worker_threads');
+  if (threads) {
+    const worker = new threads.Worker(url, { workerData: init });
+    // A worker that never became ready is left out of tasks; the process may exit without it.
+    worker.on('error', () => undefined);
+    worker.unref();
+  } else {
+    new Worker(url, { type: 'module' }).postMessage(init);
+  }
+}

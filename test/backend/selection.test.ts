@@ -1,0 +1,43 @@
+/** Choosing a backend: wasm by default where it loads, PERCEPTRON_BACKEND and setBackend to choose. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { getBackend, listBackends, setBackend, zeros } from '../../src/index.js';
+import type { WasmBackend } from '../../src/backend/wasm/index.js';
+
+const entry = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+
+/** What a fresh process reports, under the given environment. */
+function inChild(env: Record<string, string | undefined>, expression: string): string {
+  const script = `import(${JSON.stringify(entry)}).then((p) => console.log(${expression}))`;
+  const childEnv = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: childEnv, encoding: 'utf8' }).trim();
+}
+
+test('Node gets the wasm backend by default; PERCEPTRON_BACKEND=js forces the reference', () => {
+  assert.ok(listBackends().includes('wasm'));
+  assert.equal(inChild({ PERCEPTRON_BACKEND: undefined }, 'p.getBackend().name'), 'wasm');
+  assert.equal(inChild({ PERCEPTRON_BACKEND: 'js' }, 'p.getBackend().name'), 'js');
+});
+
+test('PERCEPTRON_THREADS sets the size of the worker pool', () => {
+  assert.equal(inChild({ PERCEPTRON_BACKEND: 'wasm', PERCEPTRON_THREADS: '1' }, 'p.getBackend().threads'), '1');
+  assert.equal(inChild({ PERCEPTRON_BACKEND: 'wasm', PERCEPTRON_THREADS: '3' }, 'p.getBackend().threads'), '3');
+});
+
+test('setBackend switches kernels and where new tensors live', () => {
+  const previous = getBackend().name;
+  try {
+    setBackend('wasm');
+    const wasm = getBackend() as WasmBackend;
+    assert.ok(wasm.heap.owns(zeros([100]).data), 'wasm tensors live in wasm memory');
+    setBackend('js');
+    assert.equal(getBackend().name, 'js');
+    assert.ok(!wasm.heap.owns(zeros([100]).data), 'js tensors live on the JS heap');
+    assert.throws(() => setBackend('cuda'), /unknown backend 'cuda'/);
+  } finally {
+    setBackend(previous);
+  }
+});

@@ -1,0 +1,256 @@
+/**
+ * Every wasm kernel against the js reference on random shapes and values: odd sizes, 1×N, N×1 and
+ * empty ones, operands in wasm memory and on the JS heap (copied in), each build and thread count.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ActivationParams } from '../../src/activation/table.js';
+import type { BinaryKernel, Storage, StridedView, UnaryKernel } from '../../src/backend/backend.js';
+import { jsBackend } from '../../src/backend/js/index.js';
+import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import { assertNear, assertSame, generator, inMemory, pick, randomF32, ready, SIZES, variants, wasm } from './kernels.js';
+
+const contiguous = (shape: readonly number[]): number[] => {
+  const strides: number[] = [];
+  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+};
+const sizeOf = (shape: readonly number[]): number => shape.reduce((p, q) => p * q, 1);
+
+/** Places values in wasm memory half of the time, so both operand paths are exercised. */
+const place = (backend: WasmBackend, random: () => number, values: Storage): Storage => (random() < 0.5 ? inMemory(backend, values) : values);
+
+for (const options of variants) {
+  const label = `${options.relaxed ? 'relaxed' : 'standard'} SIMD, ${options.shared === false ? 'plain memory' : `${options.threads} thread(s)`}`;
+
+  test(`matmul matches js in all transpose combinations, odd and empty sizes (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(1);
+    for (let trial = 0; trial < 150; trial++) {
+      const [m, k, n] = [pick(random, SIZES), pick(random, SIZES), pick(random, SIZES)];
+      const batch = pick(random, [1, 1, 2, 3]);
+      const transA = random() < 0.5, transB = random() < 0.5;
+      const shareA = batch > 1 && random() < 0.3, shareB = batch > 1 && !shareA && random() < 0.3;
+      const a = randomF32(random, (shareA ? 1 : batch) * m * k);
+      const b = randomF32(random, (shareB ? 1 : batch) * k * n);
+      const layout = { batch, m, k, n, transA, transB, aBatchStride: shareA ? 0 : m * k, bBatchStride: shareB ? 0 : k * n };
+      const expected = new Float32Array(batch * m * n);
+      jsBackend.matmul(a, b, expected, layout);
+      const bound = new Float32Array(batch * m * n);
+      jsBackend.matmul(a.map(Math.abs), b.map(Math.abs), bound, layout);
+      const out = place(backend, random, new Float32Array(batch * m * n).fill(NaN));
+      backend.matmul(place(backend, random, a), place(backend, random, b), out, layout);
+      // float32 accumulation over k terms: error within a few ulps of Σ|a||b| per step.
+      assertNear(out, expected, `${batch}×${m}×${k}×${n} tA=${transA} tB=${transB}`, { rtol: 2e-7 * (k + 4), atol: 1e-30, scale: bound });
+    }
+  });
+
+  test(`matmul on the MLP's shapes matches js (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(2);
+    for (const [m, k, n, transA, transB] of [[256, 784, 256, false, false], [784, 256, 256, true, false], [256, 256, 784, false, true], [256, 256, 10, false, false], [67, 301, 45, true, true]] as const) {
+      const a = randomF32(random, m * k), b = randomF32(random, k * n);
+      const layout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
+      const expected = new Float32Array(m * n);
+      jsBackend.matmul(a, b, expected, layout);
+      const bound = new Float32Array(m * n);
+      jsBackend.matmul(a.map(Math.abs), b.map(Math.abs), bound, layout);
+      const out = inMemory(backend, new Float32Array(m * n));
+      backend.matmul(inMemory(backend, a), inMemory(backend, b), out, layout);
+      assertNear(out, expected, `${m}×${k}×${n}`, { rtol: 2e-7 * Math.sqrt(k) * 4, scale: bound });
+    }
+  });
+
+  test(`binary kernels match js exactly, with every broadcast pattern (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(3);
+    const kernels: BinaryKernel[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'pow'];
+    for (let trial = 0; trial < 300; trial++) {
+      const rank = pick(random, [0, 1, 2, 2, 3, 4]);
+      const outShape = Array.from({ length: rank }, () => pick(random, rank > 2 ? [0, 1, 2, 3, 5] : SIZES));
+      // Each operand keeps or broadcasts each axis, and may have fewer axes.
+      const operand = (): { shape: number[]; view: (data: Storage) => StridedView } => {
+        const lead = Math.floor(random() * (rank + 1)) === 0 ? Math.floor(random() * (rank + 1)) : 0;
+        const shape = outShape.slice(lead).map((d) => (random() < 0.3 ? 1 : d));
+        const own = contiguous(shape);
+        const strides = outShape.map((_, d) => (d < lead || shape[d - lead] === 1 ? 0 : own[d - lead]));
+        return { shape, view: (data) => ({ data, offset: 0, strides }) };
+      };
+      const [pa, pb] = [operand(), operand()];
+      const a = randomF32(random, sizeOf(pa.shape)), b = randomF32(random, sizeOf(pb.shape));
+      const kernel = pick(random, kernels);
+      const expected = new Float32Array(sizeOf(outShape));
+      jsBackend.binary(kernel, pa.view(a), pb.view(b), outShape, expected);
+      const out = place(backend, random, new Float32Array(expected.length));
+      backend.binary(kernel, pa.view(place(backend, random, a)), pb.view(place(backend, random, b)), outShape, out);
+      assertSame(out, expected, `${kernel} [${pa.shape}] ∘ [${pb.shape}] → [${outShape}]`);
+    }
+  });
+
+  test(`binary kernels read offset and transposed views (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(4);
+    const a = randomF32(random, 7 * 5 + 3), b = randomF32(random, 5 * 7);
+    const va: StridedView = { data: inMemory(backend, a), offset: 3, strides: [5, 1] };
+    const vb: StridedView = { data: b, offset: 0, strides: [1, 7] };
+    const expected = new Float32Array(35), out = new Float32Array(35);
+    jsBackend.binary('sub', { ...va, data: a }, vb, [7, 5], expected);
+    backend.binary('sub', va, vb, [7, 5], out);
+    assertSame(out, expected, 'offset a − transposed b');
+  });
+
+  test(`unary kernels and clip match js (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(5);
+    const exact: UnaryKernel[] = ['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'sign'];
+    for (let trial = 0; trial < 120; trial++) {
+      const n = pick(random, SIZES);
+      const x = randomF32(random, n);
+      if (n > 2) [x[0], x[1]] = [NaN, random() < 0.5 ? Infinity : 2.5];
+      const kernel = pick(random, [...exact, 'exp', 'log', 'sin', 'cos'] as UnaryKernel[]);
+      const expected = new Float32Array(n);
+      jsBackend.unary(kernel, x, expected);
+      const out = place(backend, random, new Float32Array(n));
+      backend.unary(kernel, place(backend, random, x), out);
+      // exp and log run in float64 and round once, as js does: equal but for a rare 1-ulp tie.
+      if (exact.includes(kernel)) assertSame(out, expected, `${kernel} of ${n}`);
+      else assertNear(out, expected, `${kernel} of ${n}`, { rtol: 1.2e-7, atol: 1e-44 });
+      const [lo, hi] = [random() * 2 - 1.5, random() * 2 - 0.5];
+      jsBackend.clip(x, lo, hi, expected);
+      backend.clip(place(backend, random, x), lo, hi, out);
+      assertSame(out, expected, `clip of ${n} to [${lo}, ${hi}]`);
+    }
+  });
+
+  test(`reductions over the last axis, the first axis and middle runs match js (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(6);
+    for (let trial = 0; trial < 200; trial++) {
+      const rank = pick(random, [1, 2, 2, 2, 3, 4]);
+      const shape = Array.from({ length: rank }, () => pick(random, rank > 2 ? [1, 2, 3, 5, 8] : SIZES));
+      const first = Math.floor(random() * rank);
+      const last = first + Math.floor(random() * (rank - first));
+      let axes = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+      if (rank > 2 && random() < 0.2) axes = [0, rank - 1];
+      const kernel = pick(random, ['sum', 'sum', 'max', 'min', 'argmax'] as const);
+      if (kernel !== 'sum' && axes.some((d) => shape[d] === 0)) continue;
+      const x = randomF32(random, sizeOf(shape));
+      const outSize = sizeOf(shape.filter((_, d) => !axes.includes(d)));
+      const expected = kernel === 'argmax' ? new Int32Array(outSize) : new Float32Array(outSize);
+      jsBackend.reduce(kernel, x, shape, axes, expected);
+      const out = kernel === 'argmax' ? new Int32Array(outSize) : place(backend, random, new Float32Array(outSize));
+      backend.reduce(kernel, place(backend, random, x), shape, axes, out);
+      const what = `${kernel} of [${shape}] over [${axes}]`;
+      if (kernel === 'sum') assertNear(out, expected, what, { rtol: 1e-7, atol: 1e-37 });
+      else assertSame(out, expected, what);
+    }
+  });
+
+  test(`copy moves float32 and int32 through any strides, offsets included (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(7);
+    for (let trial = 0; trial < 150; trial++) {
+      const rank = pick(random, [0, 1, 2, 3, 4]);
+      const shape = Array.from({ length: rank }, () => pick(random, [0, 1, 2, 3, 5, 9]));
+      const perm = shape.map((_, i) => i).sort(() => random() - 0.5);
+      const srcShape = perm.map((p) => shape[p]);
+      const own = contiguous(srcShape);
+      // The source is a permuted, possibly broadcast view of a larger array; the destination a slice.
+      const srcStrides = shape.map((d, axis) => (random() < 0.2 ? 0 : own[perm.indexOf(axis)]));
+      const offset = pick(random, [0, 1, 4]);
+      const int = random() < 0.3;
+      const source = int ? Int32Array.from(randomF32(random, sizeOf(srcShape) + offset), (v) => Math.round(v * 10)) : randomF32(random, sizeOf(srcShape) + offset);
+      const dstOffset = pick(random, [0, 2]);
+      const dstStrides = contiguous(shape).map((s) => s * pick(random, [1, 1, 2]));
+      const dstSize = dstOffset + shape.reduce((total, d, i) => total + (d - 1) * dstStrides[i], 1);
+      const make = () => (int ? new Int32Array(Math.max(dstSize, 0)) : new Float32Array(Math.max(dstSize, 0)));
+      const expected = make();
+      jsBackend.copy({ data: source, offset, strides: srcStrides }, { data: expected, offset: dstOffset, strides: dstStrides }, shape);
+      const out = place(backend, random, make());
+      backend.copy({ data: place(backend, random, source), offset, strides: srcStrides }, { data: out, offset: dstOffset, strides: dstStrides }, shape);
+      assertSame(out, expected, `copy of [${shape}] strides [${srcStrides}] → [${dstStrides}]`);
+    }
+  });
+
+  test(`activations and their gradients match js (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(8);
+    for (let trial = 0; trial < 100; trial++) {
+      const n = pick(random, SIZES);
+      const name = pick(random, ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'gelu']);
+      const params: ActivationParams = name === 'leakyRelu' ? { negativeSlope: pick(random, [0.01, 0.2]) } : name === 'gelu' ? { approximate: 'none' } : {};
+      const x = randomF32(random, n).map((v) => v * pick(random, [1, 10]));
+      const y = new Float32Array(n), expectedDx = new Float32Array(n);
+      jsBackend.activation(name, params, x, y);
+      const dy = randomF32(random, n);
+      jsBackend.activationGrad(name, params, x, y, dy, expectedDx);
+      const out = place(backend, random, new Float32Array(n));
+      backend.activation(name, params, place(backend, random, x), out);
+      const dx = place(backend, random, new Float32Array(n));
+      backend.activationGrad(name, params, place(backend, random, x), y, place(backend, random, dy), dx);
+      // Everything runs in float64 and rounds once, as js does; σ and tanh go through a
+      // polynomial e^x accurate to ~1e-13, which may round a rare tie the other way (1 ulp).
+      if (name === 'relu' || name === 'leakyRelu') {
+        assertSame(out, y, `${name} of ${n}`);
+        assertSame(dx, expectedDx, `${name}′ of ${n}`);
+      } else {
+        assertNear(out, y, `${name} of ${n}`, { rtol: 1.2e-7, atol: 1e-44 });
+        assertNear(dx, expectedDx, `${name}′ of ${n}`, { rtol: 1.2e-7, atol: 1e-44 });
+      }
+    }
+  });
+
+  test(`gatherRows and scatterAddRows match js, repeated indices included (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(9);
+    for (let trial = 0; trial < 100; trial++) {
+      const rows = pick(random, [1, 2, 5, 17]), rowSize = pick(random, SIZES), count = pick(random, [0, 1, 3, 8, 40]);
+      const indices = Int32Array.from({ length: count }, () => Math.floor(random() * rows));
+      const x = randomF32(random, rows * rowSize);
+      const expected = new Float32Array(count * rowSize);
+      jsBackend.gatherRows(x, rowSize, indices, expected);
+      const out = place(backend, random, new Float32Array(count * rowSize));
+      backend.gatherRows(place(backend, random, x), rowSize, place(backend, random, indices) as Int32Array, out);
+      assertSame(out, expected, `gather ${count} of ${rows}×${rowSize}`);
+      const dy = randomF32(random, count * rowSize);
+      const summed = new Float32Array(rows * rowSize);
+      jsBackend.scatterAddRows(dy, rowSize, indices, summed);
+      const into = place(backend, random, new Float32Array(rows * rowSize));
+      backend.scatterAddRows(place(backend, random, dy), rowSize, indices, into);
+      assertSame(into, summed, `scatter-add ${count} into ${rows}×${rowSize}`);
+    }
+  });
+}
+
+test('float64 and int32 operands go to the js kernels and give their results', () => {
+  const backend = wasm({ threads: 1 });
+  const a = new Float64Array([1.5, -2, 3]), b = new Float64Array([0.25, 4, -1]);
+  const out = backend.allocate('float64', 3);
+  backend.binary('mul', { data: a, offset: 0, strides: [1] }, { data: b, offset: 0, strides: [1] }, [3], out);
+  assert.deepEqual(Array.from(out), [0.375, -8, -3]);
+  const product = new Float64Array(1);
+  backend.matmul(a, b, product, { batch: 1, m: 1, k: 3, n: 1, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
+  assert.equal(product[0], 0.375 - 8 - 3);
+  const ints = new Int32Array(2);
+  backend.unary('neg', Int32Array.from([3, -4]), ints);
+  assert.deepEqual(Array.from(ints), [-3, 4]);
+});
+
+test('one and two threads give bit-identical products, on shapes large enough to split', async () => {
+  const one = wasm({ relaxed: true, threads: 1 });
+  const two = await ready({ relaxed: true, threads: 2 });
+  const random = generator(10);
+  for (const [m, k, n] of [[256, 784, 256], [129, 67, 255], [1000, 33, 9], [5, 300, 1000]]) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
+      const a = randomF32(random, m * k), b = randomF32(random, k * n);
+      const layout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
+      const outOne = new Float32Array(m * n), outTwo = new Float32Array(m * n);
+      one.matmul(a, b, outOne, layout);
+      two.matmul(a, b, outTwo, layout);
+      assertSame(outTwo, outOne, `${m}×${k}×${n} tA=${transA} tB=${transB}`);
+    }
+  }
+});
