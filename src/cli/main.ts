@@ -10,6 +10,7 @@ import { ActivationParamError, UnknownActivationError } from '../activation/tabl
 import { registerActivations } from './commands/activations.js';
 import { registerChapter } from './commands/chapter.js';
 import { registerPlot } from './commands/plot.js';
+import { registerPlayground } from './commands/playground.js';
 import { registerTrain } from './commands/train.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { UsageError } from './usage-error.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerPlot(program);
   registerActivations(program);
   registerTrain(program);
+  registerPlayground(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
