@@ -77,44 +77,62 @@ function limits(given: [number, number] | undefined, values: number[], name: str
   return given;
 }
 
-/** Pixel points of a line, split wherever a value is missing (NaN, ±Infinity) as matplotlib does. */
-function runs(line: Line, px: (v: number) => number, py: (v: number) => number): string[] {
-  const result: string[] = [];
-  let current: string[] = [];
+/** Pixel points of a line, split into runs wherever a value is missing (NaN, ±Infinity) as matplotlib does. */
+function runs(line: Line, px: (v: number) => number, py: (v: number) => number): [number, number][][] {
+  const result: [number, number][][] = [];
+  let current: [number, number][] = [];
   line.xs.forEach((xv, k) => {
     if (Number.isFinite(xv) && Number.isFinite(line.ys[k])) {
-      current.push(`${num(px(xv))},${num(py(line.ys[k]))}`);
+      current.push([px(xv), py(line.ys[k])]);
     } else if (current.length > 0) {
-      result.push(current.join(' '));
+      result.push(current);
       current = [];
     }
   });
-  if (current.length > 0) result.push(current.join(' '));
+  if (current.length > 0) result.push(current);
   return result;
 }
+
+const svgPoints = (run: [number, number][]): string => run.map(([x, y]) => `${num(x)},${num(y)}`).join(' ');
 
 // legend.* defaults in font sizes: borderpad, labelspacing, handlelength, handletextpad, borderaxespad.
 const LEGEND = { pad: 0.4, spacing: 0.5, handle: 2, handleGap: 0.8, inset: 0.5 };
 const ROW_HEIGHT = 1.16 * FONT_SIZE; // DejaVu Sans line box without leading
 
 /**
- * A framed legend in the corner that covers the fewest data points, trying corners in
- * matplotlib's order for loc='best' (upper right, upper left, lower left, lower right).
+ * A framed legend where it hides the least of the data, as matplotlib's loc='best': the candidate
+ * places in matplotlib's order (upper right, upper left, lower left, lower right, right, center left,
+ * center right, lower center, upper center, center), scored by how many points of the lines,
+ * sampled along every segment so that a line crossing the box counts too, fall inside it.
  */
-function legend(lines: Line[], box: Box, points: [number, number][]): string {
+function legend(lines: Line[], box: Box, paths: [number, number][][]): string {
   const entries = lines.filter((line) => line.label);
   const em = FONT_SIZE;
   const width = (2 * LEGEND.pad + LEGEND.handle + LEGEND.handleGap) * em +
     Math.max(...entries.map((line) => textWidth(line.label!, FONT_SIZE)));
   const height = 2 * LEGEND.pad * em + entries.length * ROW_HEIGHT + (entries.length - 1) * LEGEND.spacing * em;
   const inset = LEGEND.inset * em;
-  const [left, right] = [box.x + inset, box.x + box.width - inset - width];
-  const [top, bottom] = [box.y + inset, box.y + box.height - inset - height];
-  const corners: [number, number][] = [[right, top], [left, top], [left, bottom], [right, bottom]];
+  const [left, right, centerX] = [box.x + inset, box.x + box.width - inset - width, box.x + (box.width - width) / 2];
+  const [top, bottom, centerY] = [box.y + inset, box.y + box.height - inset - height, box.y + (box.height - height) / 2];
+  const candidates: [number, number][] = [
+    [right, top], [left, top], [left, bottom], [right, bottom], [right, centerY],
+    [left, centerY], [right, centerY], [centerX, bottom], [centerX, top], [centerX, centerY],
+  ];
+  const SAMPLES_PER_SEGMENT = 16;
+  const samples = paths.flatMap((path) =>
+    path.flatMap(([x0, y0], k): [number, number][] => {
+      if (k + 1 === path.length) return [[x0, y0]];
+      const [x1, y1] = path[k + 1];
+      return Array.from({ length: SAMPLES_PER_SEGMENT }, (_, j): [number, number] => {
+        const t = j / SAMPLES_PER_SEGMENT;
+        return [x0 + t * (x1 - x0), y0 + t * (y1 - y0)];
+      });
+    }),
+  );
   const covered = ([cx, cy]: [number, number]) =>
-    points.filter(([px, py]) => px >= cx && px <= cx + width && py >= cy && py <= cy + height).length;
-  const counts = corners.map(covered);
-  const [lx, ly] = corners[counts.indexOf(Math.min(...counts))];
+    samples.filter(([px, py]) => px >= cx && px <= cx + width && py >= cy && py <= cy + height).length;
+  const counts = candidates.map(covered);
+  const [lx, ly] = candidates[counts.indexOf(Math.min(...counts))];
 
   const rows = entries.map((line, i) => {
     const middle = ly + LEGEND.pad * em + i * (ROW_HEIGHT + LEGEND.spacing * em) + ROW_HEIGHT / 2;
@@ -151,17 +169,17 @@ export function linePlot(options: LinePlotOptions): Figure {
   const { box } = axes;
   // A nested <svg> is a viewport that clips the lines to the axes without needing an id.
   const polylines = lines.flatMap((line) =>
-    runs(line, (v) => axes.x(v) - box.x, (v) => axes.y(v) - box.y).map((points) =>
+    runs(line, (v) => axes.x(v) - box.x, (v) => axes.y(v) - box.y).map((run) =>
       element('polyline', {
-        class: 'series', points, fill: 'none', stroke: line.color, 'stroke-width': LINE_WIDTH,
+        class: 'series', points: svgPoints(run), fill: 'none', stroke: line.color, 'stroke-width': LINE_WIDTH,
         'stroke-linejoin': 'round', 'stroke-linecap': 'square', 'stroke-dasharray': line.dasharray,
       }),
     ),
   );
   const data = element('svg', { ...box, overflow: 'hidden' }, polylines);
-  const points = lines.flatMap((line) => line.xs.map((xv, k): [number, number] => [axes.x(xv), axes.y(line.ys[k])]));
+  const paths = lines.flatMap((line) => runs(line, (v) => axes.x(v), (v) => axes.y(v)));
   const showLegend = (options.legend ?? true) && lines.some((line) => line.label);
-  const key = showLegend ? legend(lines, box, points) : '';
+  const key = showLegend ? legend(lines, box, paths) : '';
   return new Figure(figsize, axes.below + data + axes.above + key);
 }
 

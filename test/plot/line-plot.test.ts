@@ -71,6 +71,20 @@ test('the legend goes to the corner with no data under it', () => {
   assert.ok(Number(box.y) < Number(frame.y) + 10, 'legend at the top');
 });
 
+test('a line crossing every corner without a vertex there pushes the legend to the middle of a side', () => {
+  // Two horizontal lines along the top and the bottom, each drawn from two end points only: the
+  // corners hold no vertex but are crossed by the segments, so only a centre-side place is free.
+  const svg = linePlot({
+    series: [{ x: [0, 10], y: [1, 1], label: 'top' }, { x: [0, 10], y: [0, 0], label: 'bottom' }],
+    figsize: [4, 3],
+  }).toSVG();
+  const frame = findAll(svg, 'rect').find((rect) => rect.attributes.class === 'axes-frame')!.attributes;
+  const box = findAll(group(svg, 'legend'), 'rect')[0].attributes;
+  const middle = Number(box.y) + Number(box.height) / 2;
+  const frameMiddle = Number(frame.y) + Number(frame.height) / 2;
+  assert.ok(Math.abs(middle - frameMiddle) < 2, `legend centred vertically (${middle} vs ${frameMiddle})`);
+});
+
 test('missing values split a line, as matplotlib does', () => {
   const svg = linePlot({ series: [{ y: [1, 2, NaN, 3, 4, 5] }] }).toSVG();
   assert.deepEqual(findAll(svg, 'polyline').map((line) => points(line).length), [2, 3]);
