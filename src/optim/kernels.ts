@@ -38,6 +38,12 @@ export function sgdUpdate(
   firstStep: boolean,
   { lr, momentum, dampening, nesterov, weightDecay, maximize }: SGDKernelParams,
 ): void {
+  if (momentumBuffer === null && weightDecay === 0 && !maximize) {
+    // Plain SGD (the book's recipe): the same arithmetic without the per-element branches, which
+    // keep V8 from running this loop at memory speed.
+    for (let i = 0; i < param.length; i++) param[i] -= lr * grad[i];
+    return;
+  }
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -grad[i] : grad[i];
     if (weightDecay !== 0) g += weightDecay * param[i];
@@ -86,6 +92,16 @@ export function adamUpdate(
   const stepSize = lr / (1 - beta1 ** step);
   const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
   const decay = 1 - lr * weightDecay;
+  if (maxExpAvgSq === null && weightDecay === 0 && !maximize) {
+    // Plain Adam: the same arithmetic as below without the per-element branches.
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i];
+      expAvg[i] = beta1 * expAvg[i] + (1 - beta1) * g;
+      expAvgSq[i] = beta2 * expAvgSq[i] + (1 - beta2) * g * g;
+      param[i] -= stepSize * (expAvg[i] / (Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps));
+    }
+    return;
+  }
   for (let i = 0; i < param.length; i++) {
     let g = maximize ? -grad[i] : grad[i];
     if (decoupledWeightDecay) param[i] *= decay;
