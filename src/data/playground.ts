@@ -144,13 +144,23 @@ export function multiSpiral(numSamples = 600, numClasses = 3, noise = 0, generat
  */
 export function plane(numSamples = 1200, noise = 0, generator: Generator = defaultGenerator): LabeledData {
   checkArguments('plane', numSamples, noise);
+  return regressionOnSquare(numSamples, noise, generator, (x, y) => (x + y) / 10);
+}
+
+/**
+ * Points uniform in (−6, 6)², labelled from the point moved by the noise (uniform in ±6·noise per
+ * coordinate), as the playground's two regression sets.
+ */
+function regressionOnSquare(
+  numSamples: number, noise: number, generator: Generator, label: (noisyX: number, noisyY: number) => number,
+): LabeledData {
   const radius = 6;
   return regression(numSamples, () => {
     const px = uniform(generator, -radius, radius);
     const py = uniform(generator, -radius, radius);
     const noisyX = px + uniform(generator, -radius, radius) * noise;
     const noisyY = py + uniform(generator, -radius, radius) * noise;
-    return [px, py, (noisyX + noisyY) / 10];
+    return [px, py, label(noisyX, noisyY)];
   });
 }
 
@@ -166,17 +176,12 @@ const BUMPS: readonly (readonly [number, number, number])[] = [
  */
 export function multiGaussian(numSamples = 1200, noise = 0, generator: Generator = defaultGenerator): LabeledData {
   checkArguments('multiGaussian', numSamples, noise);
-  const radius = 6;
-  return regression(numSamples, () => {
-    const px = uniform(generator, -radius, radius);
-    const py = uniform(generator, -radius, radius);
-    const noisyX = px + uniform(generator, -radius, radius) * noise;
-    const noisyY = py + uniform(generator, -radius, radius) * noise;
+  return regressionOnSquare(numSamples, noise, generator, (x, y) => {
     let label = 0;
     for (const [cx, cy, sign] of BUMPS) {
-      const value = sign * Math.min(1, Math.max(0, 1 - Math.hypot(noisyX - cx, noisyY - cy) / 2));
+      const value = sign * Math.min(1, Math.max(0, 1 - Math.hypot(x - cx, y - cy) / 2));
       if (Math.abs(value) > Math.abs(label)) label = value;
     }
-    return [px, py, label];
+    return label;
   });
 }

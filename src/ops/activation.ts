@@ -11,7 +11,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { astype, where } from './elementwise.js';
 import { reshape } from './movement.js';
 import { emptyLike, isFloat } from './operands.js';
-import { max } from './reduce.js';
+import { maxShift } from './reduce.js';
 
 /** Applies the named activation of the table elementwise, with PyTorch's defaults for params. */
 export function activation(x: Tensor, name: string, params?: ActivationParams): Tensor {
@@ -66,11 +66,10 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
  * log(softmax(x)) along an axis: (x − m) − log Σ exp(x − m), m the (detached) maximum, as PyTorch
  * computes it; finite even for logits of ±1000. Shifting first keeps float32's digits: x − m is
  * exact near the maximum, whereas x − logsumexp(x) would round logsumexp(x) ≈ 1000 to float32
- * (a step of 6e-5) before the subtraction. An all −inf (or +inf) slice is shifted by 0, as logsumexp does.
+ * (a step of 6e-5) before the subtraction.
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const m = max(x.detach(), axis, { keepdims: true });
-  const shifted = x.sub(where(m.abs().eq(Infinity), 0, m));
+  const shifted = x.sub(maxShift(x, axis));
   return shifted.sub(shifted.exp().sum(axis, { keepdims: true }).log());
 }
 

@@ -71,13 +71,21 @@ export const argmin = (x: Tensor, axis?: number, options?: ReduceOptions): Tenso
  */
 export function logsumexp(x: Tensor, axes?: Axes, options?: ReduceOptions): Tensor {
   const input = x.dtype === 'int32' ? x.astype('float32') : x;
-  const m = max(input.detach(), axes, { keepdims: true });
-  // An all -inf (or +inf) slice would give inf − inf = NaN; shifting by 0 there gives the right ±inf.
-  const shift = where(m.abs().eq(Infinity), 0, m);
+  const shift = maxShift(input, axes);
   const out = input.sub(shift).exp().sum(axes, { keepdims: true }).log().add(shift);
   if (options?.keepdims) return out;
   const reduced = normalizeAxes('logsumexp', axes, x.ndim);
   return reshape(out, x.shape.filter((_, i) => !reduced.includes(i)));
+}
+
+/**
+ * The (detached) maximum over axes, kept as size-1 axes, for subtracting before exp so that large
+ * inputs do not overflow. An all −inf (or +inf) slice would give inf − inf = NaN; it is shifted by 0,
+ * which gives the right ±inf.
+ */
+export function maxShift(x: Tensor, axes?: Axes): Tensor {
+  const m = max(x.detach(), axes, { keepdims: true });
+  return where(m.abs().eq(Infinity), 0, m);
 }
 
 /** Sums g over the axes that broadcasting expanded, so the result has `shape` (the input's). */

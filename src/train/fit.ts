@@ -86,6 +86,12 @@ export function countCorrect(output: Tensor, labels: Tensor): number {
   return correct;
 }
 
+/** The class each row of x is predicted to be: the model in eval mode, nothing recorded, argmax of its output. */
+export function predictLabels(model: Trainable, x: Tensor): Tensor {
+  model.eval();
+  return noGrad(() => model.call(x)).argmax(-1);
+}
+
 const isClassification = (task: FitOptions['task'], output: Tensor, labels: Tensor): boolean =>
   task ? task === 'classification' : labels.dtype === 'int32' && output.ndim === 2 && output.shape[1] > 1;
 

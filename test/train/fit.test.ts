@@ -80,3 +80,15 @@ test('progress: one summary line per epoch when not a terminal, a bar redrawn in
   bar.batch({ epoch: 2, batch: 5, batches: 10, loss: 0.5, samples: 100, seconds: 0.1 });
   assert.match(tty[0], /^\r\x1b\[2Kepoch 2\/10 █{12}░{12} 5\/10  loss 0\.5000  1,000 samples\/s$/);
 });
+
+test('predictLabels: argmax of the output in eval mode, without recording', () => {
+  manualSeed(4);
+  const model = nn.mlp([2, 3, 4], { dropout: 0.5 });
+  const x = array([[1, -2], [0.5, 3]]);
+  const labels = train.predictLabels(model, x);
+  assert.equal(model.training, false);
+  assert.equal(labels.dtype, 'int32');
+  const expected = noGrad(() => model.call(x)).argmax(-1); // eval mode: dropout is the identity
+  assert.deepEqual(labels.toArray(), expected.toArray());
+  assert.equal(labels.requiresGrad, false);
+});

@@ -7,9 +7,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { reproduceChapter } from '../../../examples/chapter.js';
-import { noGrad } from '../../autograd/tape.js';
 import { DatasetError } from '../../data/errors.js';
-import { DEFAULT_RECIPE, ProgressReporter, loadRecipeData, predictionGrid, runRecipe, trainingCurves, type Recipe } from '../../train/index.js';
+import { DEFAULT_RECIPE, ProgressReporter, loadRecipeData, predictLabels, predictionGrid, runRecipe, trainingCurves, type Recipe } from '../../train/index.js';
 import { parseNumber } from '../usage-error.js';
 
 export async function reproduce(
@@ -36,16 +35,14 @@ export async function reproduce(
     `${recipe.schedule} schedule, batch ${recipe.batchSize}, ${recipe.epochs} epochs) on ${recipe.dataset}`);
   const progress = new ProgressReporter(recipe.epochs);
   const result = await runRecipe(recipe, { onBatch: (e) => progress.batch(e), onEpochEnd: (r) => progress.epoch(r) });
-  const curves = join(outDir, 'training-curves.svg');
-  await trainingCurves(result.history).save(curves);
-  await trainingCurves(result.history).save(curves.replace(/\.svg$/, '.png'));
-  const files = [curves, curves.replace(/\.svg$/, '.png')];
+  const curves = trainingCurves(result.history);
+  const files = [join(outDir, 'training-curves.svg'), join(outDir, 'training-curves.png')];
+  for (const file of files) await curves.save(file);
   if (result.data.imageSide) {
     const count = 10;
     const x = result.data.test.x.slice(0, 0, count);
     const y = result.data.test.y.slice(0, 0, count);
-    result.model.eval();
-    const predicted = noGrad(() => result.model.call(x)).argmax(-1);
+    const predicted = predictLabels(result.model, x);
     const grid = join(outDir, 'predictions.png');
     await predictionGrid(x, y, predicted, result.data.classNames ?? [], { count }).save(grid);
     files.push(grid);

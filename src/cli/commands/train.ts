@@ -6,7 +6,7 @@ import { DataLoader, TensorDataset } from '../../data/index.js';
 import { DatasetError } from '../../data/errors.js';
 import {
   D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, evaluate, loadCheckpoint, loadRecipeData, loadTrainedModel,
-  lossFor, predictionGrid, rSquared, runRecipe, trainingCurves, type Recipe, type TrainingResult,
+  lossFor, predictLabels, predictionGrid, rSquared, runRecipe, trainingCurves, type Recipe, type TrainingResult,
 } from '../../train/index.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
@@ -175,13 +175,13 @@ export function registerTrain(program: Command): void {
       const n = Math.min(count, data.test.x.shape[0]);
       const x = data.test.x.slice(0, 0, n);
       const y = data.test.y.slice(0, 0, n);
-      model.eval();
-      const output = noGrad(() => model.call(x));
       if (data.task === 'regression') {
+        model.eval();
+        const output = noGrad(() => model.call(x));
         for (let i = 0; i < n; i++) console.log(`${i}: true ${y.data[i].toFixed(4)}  predicted ${output.data[i].toFixed(4)}`);
         return;
       }
-      const predicted = output.argmax(-1);
+      const predicted = predictLabels(model, x);
       const name = (k: number) => data.classNames?.[k] ?? String(k);
       for (let i = 0; i < n; i++) {
         const ok = predicted.data[i] === y.data[i];
