@@ -1,21 +1,33 @@
 // Single-precision matrix product C (m×n) = op(A)·op(B), where op transposes when asked.
 //
 // The algorithm is GotoBLAS's, sized for wasm's 16 vector registers: B is packed once into
-// panels of NR = 8 columns (shared by all threads), A into private panels of MR = 4 rows, and a
-// 4×8 micro-kernel keeps its tile in 8 f32x4 accumulators while it walks the shared depth.
+// panels of NR = 8 columns (shared by all threads), A into private panels of MR rows, and an
+// MR×8 micro-kernel keeps its tile in f32x4 accumulators while it walks the shared depth.
 // Packing makes all four transpose combinations run the same inner loop at the same speed.
+//
+// Two micro-kernels, because what V8 makes of them differs (measured with Node 20, V8 11.3):
+// - 4×8 (8 accumulators), unrolled by hand four times with an exit test between the copies.
+//   V8's optimizing compiler moves every load of a basic block ahead of the arithmetic; the exit
+//   tests keep each copy's loads in its own block, so the registers never run out, and the loop's
+//   interrupt check runs once per four steps. Standard SIMD: 47 GFLOP/s per core against 42 for
+//   the plain loop.
+// - 6×8 (12 accumulators: more independent fused multiply-adds in flight than the FMA latency
+//   needs), used with relaxed SIMD when V8's own loop unrolling is off (`wide`): with unrolling on,
+//   V8 hoists two steps' loads together and spills (25 GFLOP/s); off, it reaches 58 against 55 for
+//   4×8. The Node loader turns V8's wasm loop unrolling off before compiling; browsers keep 4×8.
 //
 // Threads cooperate without a fixed partition: they claim B panels and then blocks of C rows
 // from atomic counters, so a thread that starts late simply does less. Every element of C is
 // summed in the same order whichever thread computes it, so the result does not depend on the
 // number of threads.
 
-const MR = 4;
 const NR = 8;
+/** Rows of the wide micro-kernel (the narrow one has 4). */
+const MR_WIDE = 6;
 /** Largest depth block: 256 floats × 8 columns = 8 KiB of packed B per micro-panel. */
 const KC_MAX = 256;
-/** Most rows of C per claimed block: an A block of 32 × 256 floats (32 KiB) stays in L1/L2. */
-const MC = 32;
+/** Most rows of C per claimed block: 6 micro-panels, an A block of at most 36 × 256 floats (36 KiB). */
+const PANELS_PER_BLOCK = 6;
 
 // The control words live in a small block the caller hands over (all i32, byte offsets).
 const NEXT_B_PANEL = 0;
@@ -88,41 +100,56 @@ function packBPanel(b: usize, k: i32, n: i32, j0: i32, bRow: i32, bCol: i32, kc:
   }
 }
 
-/** Packs rows i0..i0+rows of A over depth p0..p0+depth into MR-row panels (rows past m zero). */
-function packABlock(a: usize, m: i32, i0: i32, rows: i32, p0: i32, depth: i32, aRow: i32, aCol: i32, dst: usize): void {
-  for (let ip = 0; ip < rows; ip += MR) {
-    const valid = min(MR, min(rows - ip, m - i0 - ip));
+/**
+ * Packs rows i0..i0+rows of A over depth p0..p0+depth into panels of mr rows (4 or 6; rows past
+ * m zero): per depth step, the panel's mr floats side by side.
+ */
+function packABlock(a: usize, m: i32, i0: i32, rows: i32, p0: i32, depth: i32, aRow: i32, aCol: i32, mr: i32, dst: usize): void {
+  const step = <usize>mr * 4;
+  for (let ip = 0; ip < rows; ip += mr) {
+    const valid = min(mr, min(rows - ip, m - i0 - ip));
     let out = dst + <usize>ip * <usize>depth * 4;
     const base = a + (<usize>(i0 + ip) * <usize>aRow + <usize>p0 * <usize>aCol) * 4;
     let p = 0;
-    if (aRow == 1 && valid == MR) {
-      // A stored transposed (k×m): the 4 rows of a panel are 4 contiguous floats per depth step.
+    if (aRow == 1 && valid == mr) {
+      // A stored transposed (k×m): a panel's rows are contiguous at each depth step.
       for (; p < depth; p++) {
-        v128.store(out, v128.load(base + <usize>p * <usize>aCol * 4));
-        out += MR * 4;
+        const at = base + <usize>p * <usize>aCol * 4;
+        v128.store(out, v128.load(at));
+        if (mr == MR_WIDE) store<u64>(out, load<u64>(at, 16), 16);
+        out += step;
       }
-    } else if (aCol == 1 && valid == MR) {
-      // A stored as is (m×k): transpose 4 depth steps of the 4 rows at a time.
+    } else if (aCol == 1 && valid == mr) {
+      // A stored as is (m×k): transpose 4 depth steps of the rows at a time.
       const stride = <usize>aRow * 4;
       for (; p + 4 <= depth; p += 4) {
         const at = base + (<usize>p << 2);
-        storeTransposed4x4(v128.load(at), v128.load(at + stride), v128.load(at + 2 * stride), v128.load(at + 3 * stride), out, MR * 4);
-        out += 4 * MR * 4;
+        storeTransposed4x4(v128.load(at), v128.load(at + stride), v128.load(at + 2 * stride), v128.load(at + 3 * stride), out, step);
+        if (mr == MR_WIDE) {
+          // Rows 4 and 5: pairs (row 4, row 5) per depth step, 8 bytes each.
+          const r4 = v128.load(at + 4 * stride), r5 = v128.load(at + 5 * stride);
+          const low = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5), high = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
+          v128.store64_lane(out + 16, low, 0);
+          v128.store64_lane(out + step + 16, low, 1);
+          v128.store64_lane(out + 2 * step + 16, high, 0);
+          v128.store64_lane(out + 3 * step + 16, high, 1);
+        }
+        out += 4 * step;
       }
     }
     for (; p < depth; p++) {
       const col = base + <usize>p * <usize>aCol * 4;
-      for (let r = 0; r < MR; r++) {
+      for (let r = 0; r < mr; r++) {
         store<f32>(out + (<usize>r << 2), r < valid ? load<f32>(col + (<usize>r * <usize>aRow << 2)) : 0);
       }
-      out += MR * 4;
+      out += step;
     }
   }
 }
 
 /**
  * The 4×8 micro-kernel: c (row stride ldc bytes) = (accumulate ? c : 0) + Σ_p a[p]ᵀ·b[p] over
- * `depth` steps of a packed A panel (4 floats per step) and a packed B panel (8 floats per step).
+ * `depth` (≥ 1) steps of a packed A panel (4 floats per step) and a packed B panel (8 floats per step).
  */
 @inline
 function kernel4x8(depth: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
@@ -136,9 +163,91 @@ function kernel4x8(depth: i32, a: usize, b: usize, c: usize, ldc: usize, accumul
     c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
     c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
   }
-  for (let p = 0; p < depth; p++) {
-    const b0 = v128.load(b);
-    const b1 = v128.load(b, 16);
+  const end = b + <usize>depth * NR * 4;
+  for (;;) {
+    {
+      const b0 = v128.load(b), b1 = v128.load(b, 16);
+      let s = v128.load32_splat(a);
+      c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+      s = v128.load32_splat(a, 4);
+      c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+      s = v128.load32_splat(a, 8);
+      c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+      s = v128.load32_splat(a, 12);
+      c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+      a += 4 * 4;
+      b += NR * 4;
+      if (b >= end) break;
+    }
+    {
+      const b0 = v128.load(b), b1 = v128.load(b, 16);
+      let s = v128.load32_splat(a);
+      c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+      s = v128.load32_splat(a, 4);
+      c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+      s = v128.load32_splat(a, 8);
+      c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+      s = v128.load32_splat(a, 12);
+      c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+      a += 4 * 4;
+      b += NR * 4;
+      if (b >= end) break;
+    }
+    {
+      const b0 = v128.load(b), b1 = v128.load(b, 16);
+      let s = v128.load32_splat(a);
+      c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+      s = v128.load32_splat(a, 4);
+      c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+      s = v128.load32_splat(a, 8);
+      c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+      s = v128.load32_splat(a, 12);
+      c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+      a += 4 * 4;
+      b += NR * 4;
+      if (b >= end) break;
+    }
+    {
+      const b0 = v128.load(b), b1 = v128.load(b, 16);
+      let s = v128.load32_splat(a);
+      c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
+      s = v128.load32_splat(a, 4);
+      c10 = madd(s, b0, c10); c11 = madd(s, b1, c11);
+      s = v128.load32_splat(a, 8);
+      c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
+      s = v128.load32_splat(a, 12);
+      c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
+      a += 4 * 4;
+      b += NR * 4;
+      if (b >= end) break;
+    }
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+}
+
+/** The 6×8 micro-kernel: as kernel4x8 with 6 rows (A panels of 6 floats per step). */
+@inline
+function kernel6x8(depth: i32, a: usize, b: usize, c: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  if (accumulate) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
+    c40 = v128.load(c + 4 * ldc); c41 = v128.load(c + 4 * ldc, 16);
+    c50 = v128.load(c + 5 * ldc); c51 = v128.load(c + 5 * ldc, 16);
+  }
+  const end = b + <usize>depth * NR * 4;
+  while (b < end) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
     let s = v128.load32_splat(a);
     c00 = madd(s, b0, c00); c01 = madd(s, b1, c01);
     s = v128.load32_splat(a, 4);
@@ -147,18 +256,25 @@ function kernel4x8(depth: i32, a: usize, b: usize, c: usize, ldc: usize, accumul
     c20 = madd(s, b0, c20); c21 = madd(s, b1, c21);
     s = v128.load32_splat(a, 12);
     c30 = madd(s, b0, c30); c31 = madd(s, b1, c31);
-    a += MR * 4;
+    s = v128.load32_splat(a, 16);
+    c40 = madd(s, b0, c40); c41 = madd(s, b1, c41);
+    s = v128.load32_splat(a, 20);
+    c50 = madd(s, b0, c50); c51 = madd(s, b1, c51);
+    a += MR_WIDE * 4;
     b += NR * 4;
   }
   v128.store(c, c00); v128.store(c, c01, 16);
   v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
   v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+  v128.store(c + 4 * ldc, c40); v128.store(c + 4 * ldc, c41, 16);
+  v128.store(c + 5 * ldc, c50); v128.store(c + 5 * ldc, c51, 16);
 }
 
-/** A tile at the edge of C: computed in a 4×8 scratch tile, then its valid part added or stored. */
-function edgeTile(depth: i32, a: usize, b: usize, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, tile: usize): void {
-  kernel4x8(depth, a, b, tile, NR * 4, false);
+/** A tile at the edge of C: computed in an mr×8 scratch tile, then its valid part added or stored. */
+function edgeTile(depth: i32, a: usize, b: usize, c: usize, ldc: usize, rows: i32, cols: i32, accumulate: bool, mr: i32, tile: usize): void {
+  if (mr == MR_WIDE) kernel6x8(depth, a, b, tile, NR * 4, false);
+  else kernel4x8(depth, a, b, tile, NR * 4, false);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const at = c + <usize>r * ldc + (<usize>j << 2);
@@ -173,11 +289,14 @@ function edgeTile(depth: i32, a: usize, b: usize, c: usize, ldc: usize, rows: i3
  * One thread's share of C = op(A)·op(B); each of the `threads` threads of a product calls it with
  * the same arguments and its own `scratch` (packed A block + an edge tile). `control` points at three
  * zeroed i32 counters; `packedB` at room for k × ceil(n/8)·8 floats, shared by all threads.
+ * `wide` picks the 6×8 micro-kernel (only where V8's wasm loop unrolling is off; see the top).
  */
 export function matmulF32(
   a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool,
-  packedB: usize, control: usize, threads: i32, scratch: usize,
+  packedB: usize, control: usize, threads: i32, wide: bool, scratch: usize,
 ): void {
+  const mr = wide ? MR_WIDE : 4;
+  const mc = PANELS_PER_BLOCK * mr;
   const kc = depthBlock(k);
   const aRow = transA ? 1 : k, aCol = transA ? m : 1;
   const bRow = transB ? 1 : n, bCol = transB ? k : 1;
@@ -191,17 +310,17 @@ export function matmulF32(
   }
   while (atomic.load<i32>(control + PACKED_B_PANELS) < panels) {}
   // Phase 2: blocks of rows of C, whoever comes first. Guided self-scheduling: each claim takes
-  // a share of what is left (MR rows at least, MC at most), so the last blocks are small and no
+  // a share of what is left (mr rows at least, mc at most), so the last blocks are small and no
   // thread waits long for another to finish.
   const ldc = <usize>n * 4;
   const packedA = scratch;
-  const tile = scratch + MC * KC_MAX * 4;
+  const tile = scratch + PANELS_PER_BLOCK * MR_WIDE * KC_MAX * 4;
   const paddedN = <usize>panels * NR;
   for (;;) {
     let i0 = atomic.load<i32>(control + NEXT_ROW);
     let rows = 0;
     while (i0 < m) {
-      rows = min(m - i0, min(MC, max(MR, (((m - i0) / (2 * threads)) + MR - 1) & ~(MR - 1))));
+      rows = min(m - i0, min(mc, max(mr, ((m - i0) / (2 * threads) + mr - 1) / mr * mr)));
       const seen = atomic.cmpxchg<i32>(control + NEXT_ROW, i0, i0 + rows);
       if (seen == i0) break;
       i0 = seen;
@@ -210,18 +329,19 @@ export function matmulF32(
     for (let p0 = 0; p0 < k; p0 += kc) {
       const depth = min(kc, k - p0);
       const accumulate = p0 > 0;
-      packABlock(a, m, i0, (rows + MR - 1) & ~(MR - 1), p0, depth, aRow, aCol, packedA);
+      packABlock(a, m, i0, (rows + mr - 1) / mr * mr, p0, depth, aRow, aCol, mr, packedA);
       const bBlock = packedB + <usize>p0 * paddedN * 4;
       for (let jp = 0; jp < panels; jp++) {
         const j0 = jp * NR;
         const cols = min(NR, n - j0);
         const bPanel = bBlock + <usize>jp * <usize>depth * NR * 4;
-        for (let ip = 0; ip < rows; ip += MR) {
+        for (let ip = 0; ip < rows; ip += mr) {
           const aPanel = packedA + <usize>ip * <usize>depth * 4;
           const cTile = c + <usize>(i0 + ip) * ldc + (<usize>j0 << 2);
-          const tileRows = min(MR, rows - ip);
-          if (tileRows == MR && cols == NR) kernel4x8(depth, aPanel, bPanel, cTile, ldc, accumulate);
-          else edgeTile(depth, aPanel, bPanel, cTile, ldc, tileRows, cols, accumulate, tile);
+          const tileRows = min(mr, rows - ip);
+          if (tileRows < mr || cols < NR) edgeTile(depth, aPanel, bPanel, cTile, ldc, tileRows, cols, accumulate, mr, tile);
+          else if (wide) kernel6x8(depth, aPanel, bPanel, cTile, ldc, accumulate);
+          else kernel4x8(depth, aPanel, bPanel, cTile, ldc, accumulate);
         }
       }
     }
@@ -230,7 +350,7 @@ export function matmulF32(
 
 /** Bytes of private scratch each thread needs, and of shared packed B for a k×n operand. */
 export function matmulScratchBytes(): i32 {
-  return MC * KC_MAX * 4 + MR * NR * 4;
+  return PANELS_PER_BLOCK * MR_WIDE * KC_MAX * 4 + MR_WIDE * NR * 4;
 }
 export function matmulPackedBBytes(k: i32, n: i32): i32 {
   return k * ((n + NR - 1) / NR) * NR * 4;

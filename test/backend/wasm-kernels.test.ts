@@ -24,7 +24,7 @@ const sizeOf = (shape: readonly number[]): number => shape.reduce((p, q) => p * 
 const place = (backend: WasmBackend, random: () => number, values: Storage): Storage => (random() < 0.5 ? inMemory(backend, values) : values);
 
 for (const options of variants) {
-  const label = `${options.relaxed ? 'relaxed' : 'standard'} SIMD, ${options.shared === false ? 'plain memory' : `${options.threads} thread(s)`}`;
+  const label = `${options.relaxed ? 'relaxed' : 'standard'} SIMD, ${options.shared === false ? 'plain memory' : `${options.threads} thread(s)`}${options.narrowKernel ? ', 4×8 kernel' : ''}`;
 
   test(`matmul matches js in all transpose combinations, odd and empty sizes (${label})`, async () => {
     const backend = await ready(options);

@@ -11,7 +11,7 @@ import { jsBackend } from '../js/index.js';
 import { forEachRow } from '../js/strided.js';
 import { instantiate, type KernelExports } from './control.js';
 import { WasmHeap, type HeapOptions } from './heap.js';
-import type { KernelBuild } from './load.js';
+import { disableWasmLoopUnrolling, type KernelBuild } from './load.js';
 import { ThreadPool } from './pool.js';
 
 export interface WasmBackendOptions {
@@ -20,12 +20,16 @@ export interface WasmBackendOptions {
   heap: Omit<HeapOptions, 'base'>;
   /** Name to register under ('wasm' by default). */
   name?: string;
+  /** Only the 4×8 matrix micro-kernel (see WasmOptions). */
+  narrowKernel?: boolean;
 }
 
 /** What the wasm backend tells beyond the Backend interface: its build, threads and memory. */
 export interface WasmBackend extends Backend {
   readonly build: KernelBuild;
   readonly threads: number;
+  /** The matrix micro-kernel in use: '6×8' (Node, relaxed SIMD) or '4×8'. */
+  readonly microKernel: string;
   /** Threads that take part in a product now: workers still starting are left out. */
   readonly activeThreads: number;
   readonly heap: WasmHeap;
@@ -110,6 +114,8 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   const threads = build.shared ? options.threads : 1;
   const pool = new ThreadPool({ module, memory, kernels, threads, take: (bytes) => heap.take(bytes) });
   const matmulControl = heap.take(64);
+  // The 6×8 micro-kernel needs fused multiply-add and V8's loop unrolling off (assembly/matmul.ts).
+  const wideKernel = build.relaxed && !options.narrowKernel && disableWasmLoopUnrolling() ? 1 : 0;
   let packedB = { address: -1, bytes: 0 };
 
   // Operands that are not in wasm memory are copied into scratch blocks for one kernel call.
@@ -158,7 +164,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
       heap.i32.fill(0, matmulControl / 4, matmulControl / 4 + 3);
       pool.run(
         'matmulF32',
-        [pa + 4 * t * aBatchStride, pb + 4 * t * bBatchStride, pc + 4 * t * m * n, m, k, n, transA ? 1 : 0, transB ? 1 : 0, packed, matmulControl, threads],
+        [pa + 4 * t * aBatchStride, pb + 4 * t * bBatchStride, pc + 4 * t * m * n, m, k, n, transA ? 1 : 0, transB ? 1 : 0, packed, matmulControl, threads, wideKernel],
         threads,
       );
     }
@@ -255,6 +261,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     name: options.name ?? 'wasm',
     build,
     threads,
+    microKernel: wideKernel ? '6×8' : '4×8',
     get activeThreads() {
       return pool.listening;
     },

@@ -7,7 +7,7 @@
 /** The exports of assembly/index.ts (pointers are byte offsets, sizes element counts). */
 export interface KernelExports {
   heapBase(): number;
-  matmulF32(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number, packedB: number, control: number, threads: number, scratch: number): void;
+  matmulF32(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number, packedB: number, control: number, threads: number, wide: number, scratch: number): void;
   matmulScratchBytes(): number;
   matmulPackedBBytes(k: number, n: number): number;
   binaryF32(op: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, out: number, rows: number, cols: number): void;

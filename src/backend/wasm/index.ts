@@ -20,6 +20,11 @@ export interface WasmOptions extends Partial<KernelBuild> {
   name?: string;
   /** Bytes of tensors allocated between two synchronous collections (see heap.ts; 256 MiB by default). */
   collectEvery?: number;
+  /**
+   * Use only the 4×8 matrix micro-kernel, as browsers do (by default Node's relaxed-SIMD build
+   * uses the 6×8 one; see assembly/matmul.ts). For tests and benchmarks.
+   */
+  narrowKernel?: boolean;
 }
 
 /**
@@ -80,6 +85,7 @@ function make(module: WebAssembly.Module, build: KernelBuild, options: WasmOptio
   return createWasmBackend(module, makeMemory(build.shared), build, {
     threads,
     name: options.name,
+    narrowKernel: options.narrowKernel,
     heap: { collector: nodeCollector(), collectEvery: options.collectEvery },
   });
 }
