@@ -6,6 +6,8 @@ export { binaryF32, unaryF32, clipF32 } from './elementwise';
 export { reduceF32 } from './reduce';
 export { activationF32, activationGradF32 } from './activation';
 export { copy32, gatherRows, scatterAddRowsF32 } from './movement';
+export { sgdF32, adamF32 } from './optim';
+export { biasActivationF32, softmaxCrossEntropyF32, softmaxCrossEntropyGradF32 } from './fused';
 
 /** Where static data ends: memory below this belongs to the module, above it to the allocator. */
 export function heapBase(): usize {

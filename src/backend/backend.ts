@@ -25,6 +25,30 @@ export type BinaryKernel = (typeof binaryKernels)[number];
 
 export type ReduceKernel = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 
+export type FloatArray = Float32Array | Float64Array;
+
+/** Hyper-parameters of one torch.optim.SGD step (see sgdUpdate in js/optimizers.ts). */
+export interface SGDKernelParams {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+/** Hyper-parameters of one torch.optim.Adam / AdamW step (see adamUpdate in js/optimizers.ts). */
+export interface AdamKernelParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: decay the parameter itself (param ·= 1 − lr·weightDecay) instead of adding to the gradient. */
+  decoupledWeightDecay: boolean;
+  maximize: boolean;
+}
+
 /** A view into a flat array: where it starts and how to step along each axis. */
 export interface StridedView {
   data: Storage;
@@ -73,6 +97,30 @@ export interface Backend {
   gatherRows(x: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
   /** The gradient of gatherRows: out[indices[r]] += dy[r] (out must start zeroed). */
   scatterAddRows(dy: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
+  /**
+   * The epilogue of a linear layer, fused: bias (one value per column) is added in place to every
+   * row of x (contiguous, x.length / bias.length rows), then out = activation(x) — unless name is
+   * null, which adds the bias only (out unused).
+   */
+  biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void;
+  /**
+   * Softmax cross-entropy of each row of logits (rows × classes, contiguous) against labels[r],
+   * with label smoothing ε (target q = (1 − ε)·one-hot + ε/classes): losses[r] = −Σ_c q_c·log p_c,
+   * and probabilities (the logits' shape) = p = softmax of the row, kept for the gradient.
+   * Computed from the row max (never exp of a large number), in float64, rounded once.
+   */
+  softmaxCrossEntropy(logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): void;
+  /** Its gradient: dlogits[r][c] = (probabilities[r][c] − q_c) · dlosses[r]. */
+  softmaxCrossEntropyGrad(probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): void;
+  /**
+   * One torch.optim.SGD step in place on param (and momentumBuffer, null without momentum;
+   * firstStep: the buffer holds nothing yet). The rule and its float64 arithmetic: js/optimizers.ts.
+   */
+  sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, hyper: SGDKernelParams): void;
+  /** One torch.optim.Adam(W) step in place, t = step (1, 2, …); maxExpAvgSq null unless amsgrad. */
+  adamUpdate(
+    param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, step: number, hyper: AdamKernelParams,
+  ): void;
   /**
    * Storage where this backend's kernels read it fastest (the wasm backend: inside its memory),
    * zeroed unless `zeroed` is false. Optional: without it, tensors live on the JS heap. Kernels

@@ -84,7 +84,7 @@ export class TensorDataset implements BatchableDataset {
 function rows(t: Tensor, rowSize: number, start: number, end: number, order?: Int32Array): Tensor {
   const shape = [end - start, ...t.shape.slice(1)];
   if (!order) return new Tensor(t.data.slice(start * rowSize, end * rowSize), shape);
-  const out = allocate(t.dtype, (end - start) * rowSize);
+  const out = allocate(t.dtype, (end - start) * rowSize, false);
   getBackend().gatherRows(t.data, rowSize, order.subarray(start, end), out);
   return new Tensor(out, shape);
 }

@@ -11,6 +11,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { allocate } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import { downloadVerified, fetchBytes, type Checksums, type FetchBytes } from './download.js';
 import { DatasetError } from './errors.js';
@@ -178,9 +179,10 @@ function toSplit(spec: ImageDatasetSpec, images: IdxData, imagesPath: string, la
   if (labels.shape[0] !== images.shape[0]) {
     throw fail(labelsPath, `holds ${labels.shape[0]} labels but ${imagesPath} holds ${images.shape[0]} images`);
   }
-  const pixels = new Float32Array(images.data.length);
+  // In the backend's memory (wasm: inside the module's memory), so batches are gathered by a kernel.
+  const pixels = allocate('float32', images.data.length, false) as Float32Array;
   for (let i = 0; i < pixels.length; i++) pixels[i] = PIXEL_SCALE[images.data[i]];
-  const classes = new Int32Array(labels.data.length);
+  const classes = allocate('int32', labels.data.length, false) as Int32Array;
   for (let i = 0; i < classes.length; i++) {
     if (labels.data[i] >= spec.classNames.length) {
       throw fail(labelsPath, `label ${labels.data[i]} at index ${i} is not one of the ${spec.classNames.length} classes`);

@@ -1,7 +1,7 @@
 /** Classification accuracy, the chapter's evaluation metric (d2l.accuracy as a fraction). */
 import { noGrad } from '../autograd/tape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkClassLabels } from './labels.js';
+import { checkClassLabels } from '../ops/cross-entropy.js';
 
 /**
  * The fraction of examples whose largest logit is at their label (the first one wins ties, as

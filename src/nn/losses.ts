@@ -1,14 +1,14 @@
 /**
- * Loss functions, each one composition of differentiable ops, so its gradient comes from the
- * ops' rules. Values and gradients match PyTorch's (test/golden/losses.json, made by
+ * Loss functions, each a composition of differentiable ops (softmax cross-entropy: one fused op),
+ * so its gradient comes from the ops' rules. Values and gradients match PyTorch's (test/golden/losses.json, made by
  * scripts/reference/losses.py). `reduction` is PyTorch's: 'mean' (the default), 'sum', or 'none'
  * for the per-element losses.
  */
 import { ArgumentError, ShapeError } from '../errors.js';
+import { softmaxCrossEntropyPerExample } from '../ops/cross-entropy.js';
 import { where } from '../ops/elementwise.js';
 import { broadcastShapes, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkClassLabels } from './labels.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
 
@@ -45,24 +45,17 @@ export interface CrossEntropyOptions extends ReductionOptions {
 }
 
 /**
- * Cross-entropy of softmax(logits) against class labels, from the logits in one stable
- * composition: log p = logits − logsumexp(logits) (never exp of a large number), then the label's
- * entry is picked: loss = −log p[label]. Logits of ±1000 give a finite loss and gradient
- * (softmax − one-hot). PyTorch's CrossEntropyLoss, d2l's softmax + cross_entropy in one step.
+ * Cross-entropy of softmax(logits) against class labels, from the logits: loss = −log p[label]
+ * with log p = logits − logsumexp(logits), computed from the row max (never exp of a large
+ * number) by one fused op with its own gradient, softmax − one-hot. Logits of ±1000 give a
+ * finite loss and gradient. PyTorch's CrossEntropyLoss, d2l's softmax + cross_entropy in one step.
  *
  * Shapes: logits (N, C) or (C) — classes on the last axis, any leading axes — and int32 labels
  * (N) or () with values in [0, C) → loss (N) or () with reduction 'none', else a scalar.
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  const op = 'softmaxCrossEntropy';
-  checkClassLabels(op, logits, labels);
-  const smoothing = options.labelSmoothing ?? 0;
-  if (!(smoothing >= 0 && smoothing <= 1)) throw new ArgumentError(`${op}: labelSmoothing must be in [0, 1], got ${smoothing}`);
-  const logProbabilities = logits.logSoftmax(-1);
-  const negativeLogLikelihood = logProbabilities.pick(labels, -1).neg();
-  // −Σ_c q_c log p_c with q = (1 − ε)·one-hot + ε/C: (1 − ε)·nll − ε·mean_c(log p_c).
-  const loss = smoothing === 0 ? negativeLogLikelihood : negativeLogLikelihood.mul(1 - smoothing).sub(logProbabilities.mean(-1).mul(smoothing));
-  return reduce(op, loss, options.reduction);
+  // One fused op (ops/cross-entropy.ts): the checks of labels and smoothing happen there.
+  return reduce('softmaxCrossEntropy', softmaxCrossEntropyPerExample(logits, labels, options.labelSmoothing ?? 0), options.reduction);
 }
 
 /**

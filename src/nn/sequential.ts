@@ -6,6 +6,8 @@
  */
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { Activation } from './activation.js';
+import { Linear } from './linear.js';
 import { Module } from './module.js';
 
 export class Sequential extends Module {
@@ -43,7 +45,25 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const module of this) y = module.call(y);
+    for (let i = 0; i < this.#length; i++) {
+      const module = this[i], next = this[i + 1];
+      if (fusable(module, next)) {
+        y = (module as Linear).forwardWithActivation(y, next);
+        i++;
+      } else {
+        y = module.call(y);
+      }
+    }
     return y;
   }
+}
+
+/**
+ * A Linear directly followed by an activation runs as one fused op (ops/linear.ts) — when neither
+ * is a subclass that changes how it computes, so the fusion never skips a user's own forward.
+ */
+function fusable(module: Module, next: Module | undefined): next is Activation {
+  return module instanceof Linear && next instanceof Activation
+    && module.forward === Linear.prototype.forward && module.call === Module.prototype.call
+    && next.forward === Activation.prototype.forward && next.call === Module.prototype.call;
 }

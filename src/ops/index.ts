@@ -4,4 +4,6 @@ export * from './reduce.js';
 export * from './matmul.js';
 export * from './movement.js';
 export * from './activation.js';
+export * from './linear.js';
+export * from './cross-entropy.js';
 export { zerosLike, onesLike, full } from '../tensor/creation.js';

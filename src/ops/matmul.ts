@@ -13,6 +13,10 @@ import { sumToShape } from './reduce.js';
  * op(a)·op(b) for tensors of rank ≥ 2, where op transposes the last two axes when asked. Keeping
  * the transposes as flags lets the backward pass use the kernel directly instead of copying.
  */
+export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  return product(a, b, transA, transB);
+}
+
 function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean, op = 'matmul'): Tensor {
   const [m, k] = transA ? [a.shape[a.ndim - 1], a.shape[a.ndim - 2]] : [a.shape[a.ndim - 2], a.shape[a.ndim - 1]];
   const [kb, n] = transB ? [b.shape[b.ndim - 1], b.shape[b.ndim - 2]] : [b.shape[b.ndim - 2], b.shape[b.ndim - 1]];

@@ -1,10 +1,11 @@
 /**
  * Adam (Kingma & Ba, 2015) and AdamW (Loshchilov & Hutter, 2019) — torch.optim.Adam and
- * torch.optim.AdamW, with the same names, defaults and update (see adamUpdate in kernels.ts). They
+ * torch.optim.AdamW, with the same names, defaults and update (see adamUpdate in src/backend/js/optimizers.ts). They
  * differ only in weight decay: Adam adds weightDecay·param to the gradient (an L2 penalty that the
  * adaptive step then rescales); AdamW shrinks the parameter directly by lr·weightDecay.
  */
-import { adamUpdate, type FloatArray } from './kernels.js';
+import { getBackend } from '../backend/index.js';
+import type { FloatArray } from '../backend/backend.js';
 import { Optimizer, zerosLikeArray, type ParamGroup, type Params } from './optimizer.js';
 
 export interface AdamOptions {
@@ -55,7 +56,7 @@ abstract class AdamFamily extends Optimizer<AdamHyperParams, AdamState> {
     if (group.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zerosLikeArray(param);
     state.step += 1;
     const [beta1, beta2] = group.betas;
-    adamUpdate(param, grad, state.expAvg, state.expAvgSq, group.amsgrad ? state.maxExpAvgSq! : null, state.step, {
+    getBackend().adamUpdate(param, grad, state.expAvg, state.expAvgSq, group.amsgrad ? state.maxExpAvgSq! : null, state.step, {
       lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, decoupledWeightDecay: this.decoupledWeightDecay, maximize: group.maximize,
     });
   }

@@ -13,4 +13,5 @@ export {
   LRScheduler, StepLR, CosineAnnealingLR, LinearLR, SequentialLR, warmup, type ClosedFormLr, type LRSchedulerStateDict,
   type StepLROptions, type CosineAnnealingLROptions, type LinearLROptions, type WarmupOptions,
 } from './schedules.js';
-export { sgdUpdate, adamUpdate, minibatchSgdUpdate, type FloatArray, type SGDKernelParams, type AdamKernelParams } from './kernels.js';
+export { sgdUpdate, adamUpdate, minibatchSgdUpdate } from '../backend/js/optimizers.js';
+export type { FloatArray, SGDKernelParams, AdamKernelParams } from '../backend/backend.js';

@@ -7,7 +7,8 @@
  */
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { minibatchSgdUpdate, type FloatArray } from './kernels.js';
+import type { FloatArray } from '../backend/backend.js';
+import { minibatchSgdUpdate } from '../backend/js/optimizers.js';
 
 export function sgd(params: Iterable<Tensor>, lr: number, batchSize: number): void {
   if (!Number.isFinite(lr) || lr < 0) throw new ArgumentError(`sgd: lr must be a finite number ≥ 0, got ${lr}`);

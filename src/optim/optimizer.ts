@@ -2,13 +2,13 @@
  * The Optimizer base, as torch.optim.Optimizer: parameter groups with their own hyper-parameters,
  * step(), zeroGrad(), the learning rate that schedulers set, and a state dict that checkpoints save
  * and load to resume a run exactly. A subclass brings its hyper-parameter checks, its per-parameter
- * state and its update, which calls a kernel of kernels.ts on the parameter's own typed array: the
+ * state and its update, which calls a backend kernel (getBackend().sgdUpdate …) on the parameter's own typed array: the
  * same Tensor objects are updated in place (models keep referencing them), and nothing is recorded
  * by autograd.
  */
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { FloatArray } from './kernels.js';
+import { allocate, type FloatArray } from '../backend/backend.js';
 
 /** Hyper-parameters every optimizer has. */
 export interface HyperParams {
@@ -51,8 +51,9 @@ export interface ZeroGradOptions {
 }
 
 /** Zeros of the same length and float type: a state buffer for a parameter. */
+/** A zeroed state buffer of the parameter's dtype, where the backend's kernels read it fastest. */
 export function zerosLikeArray(like: FloatArray): FloatArray {
-  return like instanceof Float32Array ? new Float32Array(like.length) : new Float64Array(like.length);
+  return allocate(like instanceof Float32Array ? 'float32' : 'float64', like.length) as FloatArray;
 }
 
 const isFloatArray = (v: unknown): v is FloatArray => v instanceof Float32Array || v instanceof Float64Array;

@@ -1,8 +1,9 @@
 /**
  * Stochastic gradient descent with momentum, Nesterov momentum, dampening and weight decay —
- * torch.optim.SGD, with the same names, defaults and update (see sgdUpdate in kernels.ts).
+ * torch.optim.SGD, with the same names, defaults and update (see sgdUpdate in src/backend/js/optimizers.ts).
  */
-import { sgdUpdate, type FloatArray } from './kernels.js';
+import { getBackend } from '../backend/index.js';
+import type { FloatArray } from '../backend/backend.js';
 import { Optimizer, zerosLikeArray, type ParamGroup, type Params } from './optimizer.js';
 
 export interface SGDOptions {
@@ -46,6 +47,6 @@ export class SGD extends Optimizer<SGDHyperParams, SGDState> {
   protected update(param: FloatArray, grad: FloatArray, state: SGDState, group: ParamGroup<SGDHyperParams>): void {
     const firstStep = group.momentum !== 0 && state.momentumBuffer === undefined;
     if (firstStep) state.momentumBuffer = zerosLikeArray(param);
-    sgdUpdate(param, grad, group.momentum !== 0 ? state.momentumBuffer! : null, firstStep, group);
+    getBackend().sgdUpdate(param, grad, group.momentum !== 0 ? state.momentumBuffer! : null, firstStep, group);
   }
 }

@@ -223,6 +223,73 @@ for (const options of variants) {
       assertSame(into, summed, `scatter-add ${count} into ${rows}×${rowSize}`);
     }
   });
+
+  test(`fused bias + activation and softmax cross-entropy match js (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(11);
+    const params = { negativeSlope: 0.03 };
+    for (let trial = 0; trial < 60; trial++) {
+      const rows = pick(random, [0, 1, 2, 5, 33]), cols = pick(random, SIZES.filter((s) => s > 0));
+      const name = pick(random, ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'gelu', null]);
+      const x = randomF32(random, rows * cols), bias = randomF32(random, cols);
+      const expectedX = x.slice(), expectedY = new Float32Array(rows * cols);
+      jsBackend.biasActivation(name, params, expectedX, bias, expectedY);
+      const ourX = place(backend, random, x.slice()), ourY = place(backend, random, new Float32Array(rows * cols));
+      backend.biasActivation(name, params, ourX, place(backend, random, bias), ourY);
+      assertSame(ourX, expectedX, `x + bias, ${rows}×${cols}`);
+      // exp-based activations: float64 inside on both sides, rounded once; e^x differs in the last float64 bits.
+      if (name) assertNear(ourY, expectedY, `${name}(x + bias), ${rows}×${cols}`, { rtol: 1.2e-7, atol: 1e-44 });
+
+      const classes = cols, smoothing = pick(random, [0, 0, 0.1]);
+      const logits = randomF32(random, rows * classes).map((v) => v * pick(random, [1, 10, 300]));
+      const labels = Int32Array.from({ length: rows }, () => Math.floor(random() * classes));
+      const losses = new Float32Array(rows), probabilities = new Float32Array(rows * classes);
+      jsBackend.softmaxCrossEntropy(logits, classes, labels, smoothing, losses, probabilities);
+      const ourLosses = place(backend, random, new Float32Array(rows)), ourProbabilities = place(backend, random, new Float32Array(rows * classes));
+      backend.softmaxCrossEntropy(place(backend, random, logits), classes, place(backend, random, labels) as Int32Array, smoothing, ourLosses, ourProbabilities);
+      assertNear(ourLosses, losses, `cross-entropy losses ${rows}×${classes}`, { rtol: 2.4e-7, atol: 1e-30 });
+      assertNear(ourProbabilities, probabilities, `softmax ${rows}×${classes}`, { rtol: 2.4e-7, atol: 1e-44 });
+      const dlosses = randomF32(random, rows), dlogits = new Float32Array(rows * classes);
+      jsBackend.softmaxCrossEntropyGrad(probabilities, classes, labels, smoothing, dlosses, dlogits);
+      const ourDlogits = place(backend, random, new Float32Array(rows * classes));
+      backend.softmaxCrossEntropyGrad(place(backend, random, probabilities), classes, labels, smoothing, place(backend, random, dlosses), ourDlogits);
+      assertSame(ourDlogits, dlogits, `cross-entropy gradient ${rows}×${classes}`);
+    }
+  });
+
+  test(`SGD and Adam updates match js bit for bit, plain and with every option (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(10);
+    for (let trial = 0; trial < 60; trial++) {
+      const n = pick(random, [...SIZES, 1001]);
+      const grad = randomF32(random, n);
+      const plain = random() < 0.6;
+      // SGD: the same start on both backends, three steps.
+      const sgd = { lr: random(), momentum: plain ? 0 : 0.9, dampening: 0, nesterov: !plain && random() < 0.5, weightDecay: plain ? 0 : 0.01, maximize: !plain && random() < 0.3 };
+      const start = randomF32(random, n);
+      const expected = start.slice(), expectedBuffer = plain ? null : new Float32Array(n);
+      const param = inMemory(backend, start) as Float32Array, buffer = plain ? null : (inMemory(backend, new Float32Array(n)) as Float32Array);
+      for (let step = 0; step < 3; step++) {
+        jsBackend.sgdUpdate(expected, grad, expectedBuffer, step === 0, sgd);
+        backend.sgdUpdate(param, place(backend, random, grad) as Float32Array, buffer, step === 0, sgd);
+      }
+      assertSame(param, expected, `SGD ${JSON.stringify(sgd)} on ${n}`);
+      if (buffer) assertSame(buffer, expectedBuffer!, `SGD momentum buffer on ${n}`);
+      // Adam (and AdamW, amsgrad, maximize when not plain).
+      const adam = {
+        lr: random() * 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: plain ? 0 : 0.01,
+        decoupledWeightDecay: !plain && random() < 0.5, maximize: !plain && random() < 0.3,
+      };
+      const amsgrad = !plain && random() < 0.5;
+      const js = [start.slice(), new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+      const ours = [inMemory(backend, start), inMemory(backend, new Float32Array(n)), inMemory(backend, new Float32Array(n)), inMemory(backend, new Float32Array(n))] as Float32Array[];
+      for (let step = 1; step <= 3; step++) {
+        jsBackend.adamUpdate(js[0], grad, js[1], js[2], amsgrad ? js[3] : null, step, adam);
+        backend.adamUpdate(ours[0], grad, ours[1], ours[2], amsgrad ? ours[3] : null, step, adam);
+      }
+      ['param', 'expAvg', 'expAvgSq', 'maxExpAvgSq'].forEach((name, i) => assertSame(ours[i], js[i], `Adam ${name} ${JSON.stringify({ ...adam, amsgrad })} on ${n}`));
+    }
+  });
 }
 
 test('float64 and int32 operands go to the js kernels and give their results', () => {

@@ -4,6 +4,8 @@
  */
 import { getActivation, type ActivationParams } from '../../activation/table.js';
 import type { Backend, BinaryKernel, MatmulLayout, ReduceKernel, Storage, StridedView, UnaryKernel } from '../backend.js';
+import { biasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { binaryFunctions, unaryFunctions } from './scalar.js';
 import { forEachRow, innerAxis } from './strided.js';
 
@@ -166,4 +168,9 @@ export const jsBackend: Backend = {
   activationGrad,
   gatherRows,
   scatterAddRows,
+  biasActivation,
+  softmaxCrossEntropy,
+  softmaxCrossEntropyGrad,
+  sgdUpdate,
+  adamUpdate,
 };

@@ -6,7 +6,7 @@
  * any typed array, views on wasm memory included.
  */
 import type { ActivationParams } from '../../activation/table.js';
-import { allocateOnHeap, type Backend, type BinaryKernel, type DType, type MatmulLayout, type ReduceKernel, type Storage, type StridedView, type UnaryKernel } from '../backend.js';
+import { allocateOnHeap, type AdamKernelParams, type Backend, type FloatArray, type SGDKernelParams, type BinaryKernel, type DType, type MatmulLayout, type ReduceKernel, type Storage, type StridedView, type UnaryKernel } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { forEachRow } from '../js/strided.js';
 import { instantiate, type KernelExports } from './control.js';
@@ -45,10 +45,17 @@ const UNARY_OPS: Partial<Record<UnaryKernel, number>> = {
 };
 const REDUCE_OPS: Partial<Record<ReduceKernel, number>> = { sum: 0, max: 1, min: 2 };
 const ACTIVATIONS: Record<string, number> = { relu: 0, sigmoid: 1, tanh: 2, leakyRelu: 3 };
-/** Products smaller than this many multiply-adds stay on the calling thread … */
-const PARALLEL_MIN_MACS = 1 << 17;
-/** … and those smaller than this one (about 50 µs of work) leave sleeping workers asleep. */
-const WAKE_MIN_MACS = 1 << 22;
+/** Products smaller than this many multiply-adds run on the calling thread alone … */
+const PARALLEL_MIN_MACS = 1 << 21;
+/**
+ * … and those larger than this one wake sleeping workers on the way, for the large product that
+ * usually follows. (Below about 40 µs of work, a second thread saves less than waiting for it
+ * can cost: a worker woken from Atomics.wait on a busy machine takes tens of microseconds.)
+ */
+const WAKE_MIN_MACS = 1 << 17;
+
+/** Gathers writing at least this many bytes use all threads. */
+const PARALLEL_GATHER_BYTES = 1 << 18;
 
 const isF32 = (...arrays: Storage[]): boolean => arrays.every((x) => x instanceof Float32Array);
 
@@ -113,7 +120,8 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   const heap = new WasmHeap(memory, { ...options.heap, base: kernels.heapBase() });
   const threads = build.shared ? options.threads : 1;
   const pool = new ThreadPool({ module, memory, kernels, threads, take: (bytes) => heap.take(bytes) });
-  const matmulControl = heap.take(64);
+  // Work counters of a parallel task (zeroed before each).
+  const taskControl = heap.take(64);
   // The 6×8 micro-kernel needs fused multiply-add and V8's loop unrolling off (assembly/matmul.ts).
   const wideKernel = build.relaxed && !options.narrowKernel && disableWasmLoopUnrolling() ? 1 : 0;
   let packedB = { address: -1, bytes: 0 };
@@ -157,14 +165,15 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     const pa = address(a), pb = address(b), pc = address(out, true);
     const packed = packedBFor(k, n);
 
-    // Small products take only the workers that are awake: waking one costs more than it saves.
+    // Small products run on the calling thread: waiting for a worker can cost more than it saves.
     const macs = m * n * k;
-    const threads = macs < PARALLEL_MIN_MACS ? 1 : macs < WAKE_MIN_MACS ? pool.wakeUp() : Math.min(pool.threads, pool.active);
+    if (macs >= WAKE_MIN_MACS && macs < PARALLEL_MIN_MACS) pool.wakeUp();
+    const threads = macs < PARALLEL_MIN_MACS ? 1 : Math.min(pool.threads, pool.active);
     for (let t = 0; t < batch; t++) {
-      heap.i32.fill(0, matmulControl / 4, matmulControl / 4 + 3);
+      heap.i32.fill(0, taskControl / 4, taskControl / 4 + 3);
       pool.run(
         'matmulF32',
-        [pa + 4 * t * aBatchStride, pb + 4 * t * bBatchStride, pc + 4 * t * m * n, m, k, n, transA ? 1 : 0, transB ? 1 : 0, packed, matmulControl, threads, wideKernel],
+        [pa + 4 * t * aBatchStride, pb + 4 * t * bBatchStride, pc + 4 * t * m * n, m, k, n, transA ? 1 : 0, transB ? 1 : 0, packed, taskControl, threads, wideKernel],
         threads,
       );
     }
@@ -244,7 +253,10 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
       return jsBackend.gatherRows(x, rowSize, indices, out);
     }
     if (out.length === 0) return;
-    kernels.gatherRows(address(x), rowSize * x.BYTES_PER_ELEMENT, address(indices), indices.length, address(out, true));
+    // Large gathers (a batch from a data set) on every thread; small ones on the caller.
+    const threads = out.byteLength >= PARALLEL_GATHER_BYTES ? Math.min(pool.threads, pool.active) : 1;
+    heap.i32[taskControl / 4] = 0;
+    pool.run('gatherRows', [address(x), rowSize * x.BYTES_PER_ELEMENT, address(indices), indices.length, address(out, true), taskControl, threads], threads);
     finish();
   }
 
@@ -254,6 +266,55 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     }
     if (dy.length === 0) return;
     kernels.scatterAddRowsF32(address(dy), rowSize, address(indices), indices.length, address(out, true));
+    finish();
+  }
+
+  function biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void {
+    const kind = name === null ? -1 : ACTIVATIONS[name];
+    const cols = bias.length;
+    if (kind === undefined || !isF32(x, bias) || (out !== null && !isF32(out)) || cols === 0 || x.length % cols !== 0) {
+      return jsBackend.biasActivation(name, params, x, bias, out);
+    }
+    if (x.length === 0) return;
+    const px = address(x, true), pb = address(bias), po = kind >= 0 && out ? address(out, true) : 0;
+    kernels.biasActivationF32(kind, px, pb, x.length / cols, cols, po, Number(params.negativeSlope ?? 0));
+    finish();
+  }
+
+  function softmaxCrossEntropy(logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): void {
+    if (!isF32(logits, losses, probabilities)) return jsBackend.softmaxCrossEntropy(logits, classes, labels, smoothing, losses, probabilities);
+    if (labels.length === 0) return;
+    kernels.softmaxCrossEntropyF32(address(logits), classes, address(labels), labels.length, smoothing, address(losses, true), address(probabilities, true));
+    finish();
+  }
+
+  function softmaxCrossEntropyGrad(probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): void {
+    if (!isF32(probabilities, dlosses, dlogits)) return jsBackend.softmaxCrossEntropyGrad(probabilities, classes, labels, smoothing, dlosses, dlogits);
+    if (labels.length === 0) return;
+    kernels.softmaxCrossEntropyGradF32(address(probabilities), classes, address(labels), labels.length, smoothing, address(dlosses), address(dlogits, true));
+    finish();
+  }
+
+  // Plain SGD and plain Adam on float32 run in wasm (same float64 arithmetic as js); the rest in js.
+  function sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, hyper: SGDKernelParams): void {
+    if (momentumBuffer !== null || hyper.weightDecay !== 0 || hyper.maximize || !isF32(param, grad) || !heap.owns(param)) {
+      return jsBackend.sgdUpdate(param, grad, momentumBuffer, firstStep, hyper);
+    }
+    kernels.sgdF32(param.byteOffset, address(grad), param.length, hyper.lr);
+    finish();
+  }
+
+  function adamUpdate(
+    param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, step: number, hyper: AdamKernelParams,
+  ): void {
+    const { lr, beta1, beta2, eps, weightDecay, maximize } = hyper;
+    if (maxExpAvgSq !== null || weightDecay !== 0 || maximize || !isF32(param, grad, expAvg, expAvgSq) || ![param, expAvg, expAvgSq].every((x) => heap.owns(x))) {
+      return jsBackend.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, hyper);
+    }
+    // The step's scalars exactly as js/optimizers.ts computes them.
+    const stepSize = lr / (1 - beta1 ** step);
+    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+    kernels.adamF32(param.byteOffset, address(grad), expAvg.byteOffset, expAvgSq.byteOffset, param.length, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, biasCorrection2Sqrt, eps);
     finish();
   }
 
@@ -277,6 +338,11 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     activationGrad,
     gatherRows,
     scatterAddRows,
+    biasActivation,
+    softmaxCrossEntropy,
+    softmaxCrossEntropyGrad,
+    sgdUpdate,
+    adamUpdate,
     allocate: build.shared ? (dtype: DType, size: number, zeroed?: boolean) => heap.allocate(dtype, size, zeroed) : allocateOnHeap,
   };
 }

@@ -17,8 +17,16 @@ export interface KernelExports {
   activationF32(kind: number, x: number, out: number, n: number, slope: number): void;
   activationGradF32(kind: number, x: number, y: number, dy: number, dx: number, n: number, slope: number): void;
   copy32(src: number, sRow: number, sCol: number, dst: number, dRow: number, dCol: number, rows: number, cols: number): void;
-  gatherRows(x: number, rowBytes: number, indices: number, count: number, out: number): void;
+  gatherRows(x: number, rowBytes: number, indices: number, count: number, out: number, control: number, threads: number, scratch: number): void;
   scatterAddRowsF32(dy: number, rowSize: number, indices: number, count: number, out: number): void;
+  biasActivationF32(kind: number, x: number, bias: number, rows: number, cols: number, out: number, slope: number): void;
+  softmaxCrossEntropyF32(logits: number, classes: number, labels: number, rows: number, smoothing: number, losses: number, probabilities: number): void;
+  softmaxCrossEntropyGradF32(probabilities: number, classes: number, labels: number, rows: number, smoothing: number, dlosses: number, dlogits: number): void;
+  sgdF32(param: number, grad: number, n: number, lr: number): void;
+  adamF32(
+    param: number, grad: number, expAvg: number, expAvgSq: number, n: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, stepSize: number, biasCorrection2Sqrt: number, eps: number,
+  ): void;
 }
 
 /** The kernels on a memory (each thread makes its own instance; the builds import only the memory). */
@@ -27,7 +35,7 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
 }
 
 /** Tasks that run on several threads, by index; each gets its arguments and the thread's scratch. */
-export const parallelTasks = ['matmulF32'] as const;
+export const parallelTasks = ['matmulF32', 'gatherRows'] as const;
 export type ParallelTask = (typeof parallelTasks)[number];
 
 // The control block: Int32 slots, then float64 task arguments.

@@ -1,24 +1,16 @@
 /**
- * The optimizer kernels: each update rule as one loop over flat typed arrays. A kernel sees the
- * parameter's values, its gradient, its state buffers and plain-number hyper-parameters — never a
- * tensor — and updates the parameter and the buffers in place, so a faster backend (WebAssembly)
- * can take any of them over unchanged.
+ * The optimizer kernels of the js backend (the reference): each update rule as one loop over flat
+ * typed arrays. A kernel sees the parameter's values, its gradient, its state buffers and
+ * plain-number hyper-parameters — never a tensor — and updates the parameter and the buffers in
+ * place. src/optim calls them through the backend; the wasm backend runs the common cases (plain
+ * SGD, plain Adam on float32) in SIMD with the same float64 arithmetic, so results are identical.
  *
  * Arithmetic runs in float64; a float32 parameter and its float32 buffers are rounded on every
  * store, and what a later line reads back from a buffer is the stored (rounded) value, as in
  * PyTorch where each buffer is a tensor of the parameter's dtype.
  */
 
-export type FloatArray = Float32Array | Float64Array;
-
-export interface SGDKernelParams {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  nesterov: boolean;
-  weightDecay: number;
-  maximize: boolean;
-}
+import type { AdamKernelParams, FloatArray, SGDKernelParams } from '../backend.js';
 
 /**
  * One step of torch.optim.SGD (PyTorch 1.13, `_single_tensor_sgd`), per element:
@@ -53,17 +45,6 @@ export function sgdUpdate(
     }
     param[i] -= lr * g;
   }
-}
-
-export interface AdamKernelParams {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  /** AdamW: decay the parameter itself (param ·= 1 − lr·weightDecay) instead of adding to the gradient. */
-  decoupledWeightDecay: boolean;
-  maximize: boolean;
 }
 
 /**

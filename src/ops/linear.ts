@@ -1,0 +1,73 @@
+/**
+ * A fully connected layer as one op: y = activation(x·W + b), with W stored in × out (the book's
+ * layout; see nn.Linear). One op instead of three (matmul, add, activation) means one output
+ * buffer less, one pass less over it (the backend adds the bias and applies the activation while
+ * a row is in cache) and one node on the tape; the gradient is the three rules' composition:
+ *
+ *     dz = dy · activation′(z)      (z = x·W + b, kept; dz = dy without an activation)
+ *     dx = dz·Wᵀ,  dW = xᵀ·dz,  db = Σ_rows dz
+ */
+import { getActivation, resolveParams, type ActivationParams } from '../activation/table.js';
+import { recordOp } from '../autograd/tape.js';
+import { getBackend } from '../backend/index.js';
+import { ShapeError } from '../errors.js';
+import { sizeOf } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { astype } from './elementwise.js';
+import { matmulTransposed } from './matmul.js';
+import { reshape } from './movement.js';
+import { emptyLike, isFloat, promoteTypes } from './operands.js';
+import { sum } from './reduce.js';
+
+export interface LinearActivation {
+  /** A name of the activation table (src/activation/table.ts), e.g. 'relu'. */
+  name: string;
+  params?: ActivationParams;
+}
+
+/**
+ * x (…, in) · weight (in, out) + bias (out), then the activation if one is given → (…, out).
+ * bias may be null. All operands are brought to the widest dtype among them (float32 at least).
+ */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, activation?: LinearActivation): Tensor {
+  const op = 'linear';
+  if (weight.ndim !== 2) throw new ShapeError(op, [x.shape, weight.shape], 'weight must be 2-D (in × out)');
+  const [inFeatures, outFeatures] = weight.shape;
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
+    throw new ShapeError(op, [x.shape, weight.shape], `the input's last axis must have ${inFeatures} entries (weight is in × out = ${inFeatures} × ${outFeatures})`);
+  }
+  if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
+    throw new ShapeError(op, [weight.shape, bias.shape], `bias must be a vector of ${outFeatures} entries (the weight's out features)`);
+  }
+  const spec = activation ? getActivation(activation.name) : null;
+  const params = spec ? resolveParams(spec, activation!.params) : {};
+  let dtype = promoteTypes(x.dtype, bias ? promoteTypes(weight.dtype, bias.dtype) : weight.dtype);
+  if (!isFloat(dtype)) dtype = 'float32';
+  const input = x.dtype === dtype ? x : astype(x, dtype);
+  const w = weight.dtype === dtype ? weight : astype(weight, dtype);
+  const b = bias === null || bias.dtype === dtype ? bias : astype(bias, dtype);
+
+  const rows = sizeOf(x.shape.slice(0, -1));
+  const outShape = [...x.shape.slice(0, -1), outFeatures];
+  const backend = getBackend();
+  const z = emptyLike(outShape, dtype);
+  backend.matmul(input.data, w.data, z.data, { batch: 1, m: rows, k: inFeatures, n: outFeatures, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
+  const y = spec ? emptyLike(outShape, dtype) : z;
+  if (b) backend.biasActivation(spec ? spec.name : null, params, z.data, b.data, spec ? y.data : null);
+  else if (spec) backend.activation(spec.name, params, z.data, y.data);
+
+  const inputs = b ? [input, w, b] : [input, w];
+  return recordOp(spec ? `linear+${spec.name}` : op, inputs, y, (g, needs) => {
+    let dz = g;
+    if (spec) {
+      dz = emptyLike(outShape, dtype);
+      getBackend().activationGrad(spec.name, params, z.data, y.data, g.data, dz.data);
+    }
+    const dzRows = reshape(dz, [rows, outFeatures]);
+    return [
+      needs[0] ? reshape(matmulTransposed(dzRows, w, false, true), input.shape) : null,
+      needs[1] ? matmulTransposed(reshape(input, [rows, inFeatures]), dzRows, true, false) : null,
+      ...(b ? [needs[2] ? sum(dzRows, 0) : null] : []),
+    ];
+  });
+}
