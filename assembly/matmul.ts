@@ -14,7 +14,8 @@
 // - 6×8 (12 accumulators: more independent fused multiply-adds in flight than the FMA latency
 //   needs), used with relaxed SIMD when V8's own loop unrolling is off (`wide`): with unrolling on,
 //   V8 hoists two steps' loads together and spills (25 GFLOP/s); off, it reaches 58 against 55 for
-//   4×8. The Node loader turns V8's wasm loop unrolling off before compiling; browsers keep 4×8.
+//   4×8. The Node loader turns V8's wasm loop unrolling off before compiling (src/backend/wasm/load.ts);
+//   browsers keep 4×8.
 //
 // Threads cooperate without a fixed partition: they claim B panels and then blocks of C rows
 // from atomic counters, so a thread that starts late simply does less. Every element of C is

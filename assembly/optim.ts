@@ -6,10 +6,29 @@
 
 import { highHalf, join, lowHalf } from './exp';
 
+/**
+ * Elements a thread claims at a time (a multiple of 4). Every kernel here is called by each of
+ * the `threads` threads of a task with the same arguments; they claim chunks from the zeroed i32
+ * counter at `control` until none is left (one thread alone simply claims them all).
+ */
+const CHUNK = 8192;
+
+/** The next chunk [start, start + CHUNK) ∩ [0, n) to work on, or -1 when all are taken. */
+@inline
+function claim(control: usize, n: i32): i32 {
+  const start = atomic.add<i32>(control, CHUNK);
+  return start < n ? start : -1;
+}
+
 /** param[i] = f32(param[i] − lr·grad[i]) for n floats. */
-export function sgdF32(param: usize, grad: usize, n: i32, lr: f64): void {
+export function sgdF32(param: usize, grad: usize, n: i32, lr: f64, control: usize, threads: i32, scratch: usize): void {
+  for (let start = claim(control, n); start >= 0; start = claim(control, n)) sgdChunk(param, grad, start, min(n, start + CHUNK), lr);
+}
+
+@inline
+function sgdChunk(param: usize, grad: usize, start: i32, n: i32, lr: f64): void {
   const rate = f64x2.splat(lr);
-  let i = 0;
+  let i = start;
   for (; i + 4 <= n; i += 4) {
     const at = <usize>i << 2;
     const p = v128.load(param + at), g = v128.load(grad + at);
@@ -24,7 +43,8 @@ export function sgdF32(param: usize, grad: usize, n: i32, lr: f64): void {
 }
 
 /**
- * One plain Adam step (no weight decay, amsgrad or maximize) for n floats:
+ * One plain Adam step (no weight decay, amsgrad or maximize) for n floats (square root and two
+ * divisions in float64 per element: compute-bound, hence the threads):
  *     m = f32(β₁·m + (1−β₁)·g);  v = f32(β₂·v + (1−β₂)·g·g)
  *     param = f32(param − stepSize·(m / (√v / √(1−β₂ᵗ) + eps)))
  * oneMinusBeta1/2 are passed as the js side computes them (1 − β in float64).
@@ -32,11 +52,22 @@ export function sgdF32(param: usize, grad: usize, n: i32, lr: f64): void {
 export function adamF32(
   param: usize, grad: usize, expAvg: usize, expAvgSq: usize, n: i32,
   beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, stepSize: f64, biasCorrection2Sqrt: f64, eps: f64,
+  control: usize, threads: i32, scratch: usize,
+): void {
+  for (let start = claim(control, n); start >= 0; start = claim(control, n)) {
+    adamChunk(param, grad, expAvg, expAvgSq, start, min(n, start + CHUNK), beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, biasCorrection2Sqrt, eps);
+  }
+}
+
+@inline
+function adamChunk(
+  param: usize, grad: usize, expAvg: usize, expAvgSq: usize, start: i32, n: i32,
+  beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, stepSize: f64, biasCorrection2Sqrt: f64, eps: f64,
 ): void {
   const b1 = f64x2.splat(beta1), c1 = f64x2.splat(oneMinusBeta1);
   const b2 = f64x2.splat(beta2), c2 = f64x2.splat(oneMinusBeta2);
   const size = f64x2.splat(stepSize), bc2 = f64x2.splat(biasCorrection2Sqrt), epsilon = f64x2.splat(eps);
-  let i = 0;
+  let i = start;
   for (; i + 4 <= n; i += 4) {
     const at = <usize>i << 2;
     const g = v128.load(grad + at);

@@ -11,7 +11,7 @@ import { jsBackend } from '../js/index.js';
 import { forEachRow } from '../js/strided.js';
 import { instantiate, type KernelExports } from './control.js';
 import { WasmHeap, type HeapOptions } from './heap.js';
-import { disableWasmLoopUnrolling, type KernelBuild } from './load.js';
+import { tuneV8ForKernels, type KernelBuild } from './load.js';
 import { ThreadPool } from './pool.js';
 
 export interface WasmBackendOptions {
@@ -54,6 +54,8 @@ const PARALLEL_MIN_MACS = 1 << 21;
  */
 const WAKE_MIN_MACS = 1 << 17;
 
+/** Optimizer updates of parameters with at least this many elements use all threads. */
+const PARALLEL_UPDATE_SIZE = 1 << 15;
 /** Gathers writing at least this many bytes use all threads. */
 const PARALLEL_GATHER_BYTES = 1 << 18;
 
@@ -123,7 +125,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   // Work counters of a parallel task (zeroed before each).
   const taskControl = heap.take(64);
   // The 6×8 micro-kernel needs fused multiply-add and V8's loop unrolling off (assembly/matmul.ts).
-  const wideKernel = build.relaxed && !options.narrowKernel && disableWasmLoopUnrolling() ? 1 : 0;
+  const wideKernel = build.relaxed && !options.narrowKernel && tuneV8ForKernels() ? 1 : 0;
   let packedB = { address: -1, bytes: 0 };
 
   // Operands that are not in wasm memory are copied into scratch blocks for one kernel call.
@@ -300,7 +302,9 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     if (momentumBuffer !== null || hyper.weightDecay !== 0 || hyper.maximize || !isF32(param, grad) || !heap.owns(param)) {
       return jsBackend.sgdUpdate(param, grad, momentumBuffer, firstStep, hyper);
     }
-    kernels.sgdF32(param.byteOffset, address(grad), param.length, hyper.lr);
+    const threads = param.length >= PARALLEL_UPDATE_SIZE ? Math.min(pool.threads, pool.active) : 1;
+    heap.i32[taskControl / 4] = 0;
+    pool.run('sgdF32', [param.byteOffset, address(grad), param.length, hyper.lr, taskControl, threads], threads);
     finish();
   }
 
@@ -314,7 +318,9 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     // The step's scalars exactly as js/optimizers.ts computes them.
     const stepSize = lr / (1 - beta1 ** step);
     const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-    kernels.adamF32(param.byteOffset, address(grad), expAvg.byteOffset, expAvgSq.byteOffset, param.length, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, biasCorrection2Sqrt, eps);
+    const threads = param.length >= PARALLEL_UPDATE_SIZE ? Math.min(pool.threads, pool.active) : 1;
+    heap.i32[taskControl / 4] = 0;
+    pool.run('adamF32', [param.byteOffset, address(grad), expAvg.byteOffset, expAvgSq.byteOffset, param.length, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, biasCorrection2Sqrt, eps, taskControl, threads], threads);
     finish();
   }
 

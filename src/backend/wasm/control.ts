@@ -22,10 +22,11 @@ export interface KernelExports {
   biasActivationF32(kind: number, x: number, bias: number, rows: number, cols: number, out: number, slope: number): void;
   softmaxCrossEntropyF32(logits: number, classes: number, labels: number, rows: number, smoothing: number, losses: number, probabilities: number): void;
   softmaxCrossEntropyGradF32(probabilities: number, classes: number, labels: number, rows: number, smoothing: number, dlosses: number, dlogits: number): void;
-  sgdF32(param: number, grad: number, n: number, lr: number): void;
+  sgdF32(param: number, grad: number, n: number, lr: number, control: number, threads: number, scratch: number): void;
   adamF32(
     param: number, grad: number, expAvg: number, expAvgSq: number, n: number,
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, stepSize: number, biasCorrection2Sqrt: number, eps: number,
+    control: number, threads: number, scratch: number,
   ): void;
 }
 
@@ -35,7 +36,7 @@ export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memo
 }
 
 /** Tasks that run on several threads, by index; each gets its arguments and the thread's scratch. */
-export const parallelTasks = ['matmulF32', 'gatherRows'] as const;
+export const parallelTasks = ['matmulF32', 'gatherRows', 'sgdF32', 'adamF32'] as const;
 export type ParallelTask = (typeof parallelTasks)[number];
 
 // The control block: Int32 slots, then float64 task arguments.
