@@ -8,6 +8,7 @@ export { activationF32, activationGradF32 } from './activation';
 export { copy32, gatherRows, scatterAddRowsF32 } from './movement';
 export { sgdF32, adamF32 } from './optim';
 export { biasActivationF32, softmaxCrossEntropyF32, softmaxCrossEntropyGradF32 } from './fused';
+export { dropoutF32 } from './dropout';
 
 /** Where static data ends: memory below this belongs to the module, above it to the allocator. */
 export function heapBase(): usize {

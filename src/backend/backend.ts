@@ -113,6 +113,13 @@ export interface Backend {
   /** Its gradient: dlogits[r][c] = (probabilities[r][c] − q_c) · dlosses[r]. */
   softmaxCrossEntropyGrad(probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): void;
   /**
+   * Inverted dropout: mask[i] = (u_i ≥ p ? 1/(1 − p) : 0) and out[i] = x[i]·mask[i], all in x's
+   * dtype (u_i and p rounded to it before they are compared), where u_i are uniform draws in
+   * [0, 1) from the xoshiro128** state words (two steps each, see js/xoshiro.ts), which advance
+   * in place exactly as that many Generator.random() calls.
+   */
+  dropout(state: Uint32Array, p: number, x: Storage, out: Storage, mask: Storage): void;
+  /**
    * One torch.optim.SGD step in place on param (and momentumBuffer, null without momentum;
    * firstStep: the buffer holds nothing yet). The rule and its float64 arithmetic: js/optimizers.ts.
    */

@@ -1,6 +1,6 @@
 /** Dropout: the chapter's regulariser, in its inverted form (PyTorch's nn.Dropout). */
 import { ArgumentError } from '../errors.js';
-import { uniform } from '../tensor/creation.js';
+import { dropout } from '../ops/dropout.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
@@ -26,10 +26,8 @@ export class Dropout extends Module {
 
   forward(x: Tensor): Tensor {
     if (!this.training || this.p === 0) return x;
-    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-    // keep where u ≥ p, u ~ U[0, 1): probability 1 − p.
-    const keep = uniform(x.shape, { dtype, generator: this.generator ?? defaultGenerator }).ge(this.p);
-    return x.mul(keep.mul(1 / (1 - this.p)));
+    // keep where u ≥ p, u ~ U[0, 1): probability 1 − p (one fused op, ops/dropout.ts).
+    return dropout(x, this.p, this.generator ?? defaultGenerator);
   }
 
   override extraRepr(): string {

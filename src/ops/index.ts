@@ -6,4 +6,5 @@ export * from './movement.js';
 export * from './activation.js';
 export * from './linear.js';
 export * from './cross-entropy.js';
+export * from './dropout.js';
 export { zerosLike, onesLike, full } from '../tensor/creation.js';

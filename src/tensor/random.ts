@@ -1,8 +1,11 @@
 /**
  * The one seeded random generator family (DESIGN.md: Determinism). xoshiro128** for 32-bit
- * draws, seeded through splitmix32; normals by the Box–Muller transform. Init, dropout, shuffling
- * and synthetic data all draw from `defaultGenerator` unless given their own Generator.
+ * draws (its step: src/backend/js/xoshiro.ts), seeded through splitmix32; normals by the
+ * Box–Muller transform. Init, dropout, shuffling and synthetic data all draw from
+ * `defaultGenerator` unless given their own Generator.
  */
+
+import { xoshiroNext, xoshiroUniform } from '../backend/js/xoshiro.js';
 
 function splitmix32(state: number): () => number {
   let s = state >>> 0;
@@ -42,23 +45,20 @@ export class Generator {
 
   /** A uniform 32-bit unsigned integer (xoshiro128**). */
   nextUint32(): number {
-    const s = this.#s;
-    const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
-    const t = s[1] << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11);
-    return result;
+    return xoshiroNext(this.#s);
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
   random(): number {
-    const high = this.nextUint32() >>> 5;
-    const low = this.nextUint32() >>> 6;
-    return (high * 67108864 + low) / 9007199254740992;
+    return xoshiroUniform(this.#s);
+  }
+
+  /**
+   * Lets a kernel draw many numbers at once from this stream: it gets the four xoshiro128** state
+   * words and advances them in place, exactly as as many random() calls would.
+   */
+  drawWith<T>(kernel: (state: Uint32Array) => T): T {
+    return kernel(this.#s);
   }
 
   /** Standard normal. */
@@ -79,10 +79,6 @@ export class Generator {
   randint(low: number, high: number): number {
     return low + Math.floor(this.random() * (high - low));
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 export const defaultGenerator = new Generator(0);

@@ -257,6 +257,24 @@ for (const options of variants) {
     }
   });
 
+  test(`dropout draws the same mask as js from the same state, and leaves the same state (${label})`, async () => {
+    const backend = await ready(options);
+    const random = generator(12);
+    for (let trial = 0; trial < 40; trial++) {
+      const n = pick(random, [...SIZES, 1000]), p = pick(random, [0, 0.1, 0.5, 0.99]);
+      const x = randomF32(random, n);
+      const seed = Uint32Array.from({ length: 4 }, () => Math.floor(random() * 2 ** 32));
+      const jsState = seed.slice(), ourState = seed.slice();
+      const out = new Float32Array(n), mask = new Float32Array(n);
+      jsBackend.dropout(jsState, p, x, out, mask);
+      const ourOut = place(backend, random, new Float32Array(n)), ourMask = place(backend, random, new Float32Array(n));
+      backend.dropout(ourState, p, place(backend, random, x), ourOut, ourMask);
+      assertSame(ourMask, mask, `mask of ${n}, p=${p}`);
+      assertSame(ourOut, out, `output of ${n}, p=${p}`);
+      assert.deepEqual(Array.from(ourState), Array.from(jsState), `state after ${n} draws`);
+    }
+  });
+
   test(`SGD and Adam updates match js bit for bit, plain and with every option (${label})`, async () => {
     const backend = await ready(options);
     const random = generator(10);

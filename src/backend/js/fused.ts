@@ -1,10 +1,12 @@
 /**
  * The fused kernels of a training step, reference versions: a linear layer's bias + activation,
- * and softmax cross-entropy forward and backward (see the Backend interface for the contracts).
+ * softmax cross-entropy forward and backward, and dropout's mask and product (see the Backend
+ * interface for the contracts).
  * Arithmetic in float64, each stored value rounded once to the storage's dtype.
  */
 import { getActivation, type ActivationParams } from '../../activation/table.js';
 import type { Storage } from '../backend.js';
+import { xoshiroUniform } from './xoshiro.js';
 
 export function biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void {
   const cols = bias.length;
@@ -51,5 +53,15 @@ export function softmaxCrossEntropyGrad(probabilities: Storage, classes: number,
     const g = dlosses[r];
     for (let c = 0; c < classes; c++) dlogits[base + c] = (probabilities[base + c] - spread) * g;
     dlogits[base + labels[r]] = (probabilities[base + labels[r]] - (1 - smoothing) - spread) * g;
+  }
+}
+
+export function dropout(state: Uint32Array, p: number, x: Storage, out: Storage, mask: Storage): void {
+  // Rounded to the storage's dtype, as a uniform() tensor compared with p and scaled would be.
+  const round = x instanceof Float32Array ? Math.fround : (v: number) => v;
+  const threshold = round(p), scale = round(1 / (1 - p));
+  for (let i = 0; i < x.length; i++) {
+    mask[i] = round(xoshiroUniform(state)) >= threshold ? scale : 0;
+    out[i] = x[i] * mask[i];
   }
 }

@@ -4,7 +4,7 @@
  */
 import { getActivation, type ActivationParams } from '../../activation/table.js';
 import type { Backend, BinaryKernel, MatmulLayout, ReduceKernel, Storage, StridedView, UnaryKernel } from '../backend.js';
-import { biasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { biasActivation, dropout, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { binaryFunctions, unaryFunctions } from './scalar.js';
 import { forEachRow, innerAxis } from './strided.js';
@@ -171,6 +171,7 @@ export const jsBackend: Backend = {
   biasActivation,
   softmaxCrossEntropy,
   softmaxCrossEntropyGrad,
+  dropout,
   sgdUpdate,
   adamUpdate,
 };

@@ -297,6 +297,17 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     finish();
   }
 
+  function dropout(state: Uint32Array, p: number, x: Storage, out: Storage, mask: Storage): void {
+    if (!isF32(x, out, mask)) return jsBackend.dropout(state, p, x, out, mask);
+    if (x.length === 0) return;
+    // The state words, and room for the kernel's scratch word after them.
+    const words = new Int32Array(5);
+    words.set(new Int32Array(state.buffer, state.byteOffset, 4));
+    kernels.dropoutF32(address(words, true), p, address(x), address(out, true), address(mask, true), x.length);
+    finish();
+    state.set(new Uint32Array(words.buffer, 0, 4));
+  }
+
   // Plain SGD and plain Adam on float32 run in wasm (same float64 arithmetic as js); the rest in js.
   function sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, hyper: SGDKernelParams): void {
     if (momentumBuffer !== null || hyper.weightDecay !== 0 || hyper.maximize || !isF32(param, grad) || !heap.owns(param)) {
@@ -347,6 +358,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     biasActivation,
     softmaxCrossEntropy,
     softmaxCrossEntropyGrad,
+    dropout,
     sgdUpdate,
     adamUpdate,
     allocate: build.shared ? (dtype: DType, size: number, zeroed?: boolean) => heap.allocate(dtype, size, zeroed) : allocateOnHeap,

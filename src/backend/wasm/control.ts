@@ -22,6 +22,7 @@ export interface KernelExports {
   biasActivationF32(kind: number, x: number, bias: number, rows: number, cols: number, out: number, slope: number): void;
   softmaxCrossEntropyF32(logits: number, classes: number, labels: number, rows: number, smoothing: number, losses: number, probabilities: number): void;
   softmaxCrossEntropyGradF32(probabilities: number, classes: number, labels: number, rows: number, smoothing: number, dlosses: number, dlogits: number): void;
+  dropoutF32(state: number, p: number, x: number, out: number, mask: number, n: number): void;
   sgdF32(param: number, grad: number, n: number, lr: number, control: number, threads: number, scratch: number): void;
   adamF32(
     param: number, grad: number, expAvg: number, expAvgSq: number, n: number,
