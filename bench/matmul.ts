@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       measure(backend, shapes[0]);
       measure(backend, shapes[0]);
       columns.push([`wasm ${relaxed ? 'relaxed' : 'std'} ${threads}T`, backend]);
+      if (threads === 1) console.log(`wasm ${relaxed ? 'relaxed' : 'standard'} SIMD: ${(backend as WasmBackend).microKernel} micro-kernel`);
     }
   }
   const width = 34;

@@ -172,7 +172,7 @@ async function runPerceptron(system: string, plan: Plan): Promise<void> {
     const wasm = backend as WasmBackend;
     // Workers start asynchronously: wait until all take part, so no timed step runs short-handed.
     for (let waited = 0; wasm.activeThreads < wasm.threads && waited < 10000; waited += 10) await new Promise((r) => setTimeout(r, 10));
-    detail = `wasm ${wasm.build.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}, ${wasm.activeThreads} of ${wasm.threads} thread(s) active`;
+    detail = `wasm ${wasm.build.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}, ${wasm.microKernel} matrix micro-kernel, ${wasm.activeThreads} of ${wasm.threads} thread(s) active`;
   }
 
   const fashion = await p.data.fashionMnist({ download: false });
