@@ -47,8 +47,37 @@ export type ParallelTask = (typeof parallelTasks)[number];
  */
 export const GENERATION = 0;
 export const THREAD_BITS = 7;
-export const PENDING = 1; // workers still running the task; the caller waits on it
+export const FINISHED = 1; // workers that joined the task and finished it; the caller waits on it
 export const TASK = 2;
+/**
+ * Which task workers may join, whether it is closed, and how many joined: (tag << 8) | closed
+ * (bit 7) | count. Every parallel kernel hands out its work dynamically, so the caller can do all
+ * of it: once its own call returns it closes the task and waits only for the workers that joined.
+ * A worker that had not joined by then (asleep, or off its core) skips the task, instead of
+ * making the caller wait the milliseconds until it runs again.
+ */
+export const JOIN = 3;
+const JOIN_CLOSED = 1 << 7;
+const JOIN_COUNT = JOIN_CLOSED - 1;
+/** The task's tag in JOIN, from the generation count (23 bits fit above the flag and the count). */
+export const joinTag = (generation: number): number => generation & ((1 << 23) - 1);
+
+/** A worker's try to join task `tag`: false once the caller has closed it or moved on. */
+export function tryJoin(control: Int32Array, tag: number): boolean {
+  for (;;) {
+    const value = Atomics.load(control, JOIN);
+    if (value >>> 8 !== tag || (value & JOIN_CLOSED) !== 0) return false;
+    if (Atomics.compareExchange(control, JOIN, value, value + 1) === value) return true;
+  }
+}
+
+/** The caller closes its task to late workers; returns how many joined. */
+export function closeJoin(control: Int32Array): number {
+  for (;;) {
+    const value = Atomics.load(control, JOIN);
+    if (Atomics.compareExchange(control, JOIN, value, value | JOIN_CLOSED) === value) return value & JOIN_COUNT;
+  }
+}
 export const ARG_COUNT = 4;
 export const READY = 8; // READY + w: worker w (1-based) is LISTENING or ASLEEP (0 until it starts)
 export const LISTENING = 1;

@@ -21,6 +21,8 @@ const ALIGN = 64;
 /** Arrays smaller than this stay on the JS heap: copying them in costs less than tracking them. */
 const SMALL_BYTES = 256;
 const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4 };
+/** The most bytes between two collections, however little they find. */
+const MAX_THRESHOLD = 2 ** 31;
 
 /**
  * A synchronous collector: a full GC, and a FinalizationRegistry constructor with cleanupSome,
@@ -39,7 +41,7 @@ export interface HeapOptions {
   /** Where the allocator starts (above the module's static data). */
   base: number;
   collector?: Collector;
-  /** Bytes handed out since the last collection that trigger a new one (default 256 MiB). */
+  /** Bytes handed out since the last collection that trigger a new one (default 128 MiB; see collect()). */
   collectEvery?: number;
   /** Without a collector: the size beyond which tensors go to the JS heap (default 512 MiB). */
   softLimit?: number;
@@ -69,7 +71,8 @@ export class WasmHeap {
   #top: number;
   #sinceCollect = 0;
   #live = 0;
-  #liveAfterCollect = 0;
+  /** Bytes to hand out before the next collection: collectEvery, doubled while collections find little dead. */
+  #threshold: number;
   #collections = 0;
   #buffer!: ArrayBuffer | SharedArrayBuffer;
   #f32!: Float32Array;
@@ -81,8 +84,11 @@ export class WasmHeap {
     this.memory = memory;
     this.#top = Math.ceil(options.base / ALIGN) * ALIGN;
     this.#collector = options.collector;
-    // A full GC costs milliseconds whatever it finds, so it runs after a good stretch of work.
-    this.#collectEvery = options.collectEvery ?? 256 * 2 ** 20;
+    // A full GC costs milliseconds whatever it finds, so it runs after a good stretch of work; not
+    // too long a stretch, though: every block handed out for the first time is a fresh page of
+    // memory (1.6 µs a 4 KiB page to fault in, measured) and a cold one in the caches.
+    this.#collectEvery = options.collectEvery ?? 128 * 2 ** 20;
+    this.#threshold = this.#collectEvery;
     this.#softLimit = options.softLimit ?? 512 * 2 ** 20;
     if (options.collector) {
       const { queue, callback } = options.collector.deadQueue();
@@ -146,16 +152,24 @@ export class WasmHeap {
     this.#freeList(block).push(address);
   }
 
-  /** Reclaims what the garbage collector has found dead; a full GC first when `full`. */
+  /**
+   * Reclaims what the garbage collector has found dead; a full GC first when `full`. The next
+   * collection comes after collectEvery more bytes — or twice as many as this time when this one
+   * reclaimed under a quarter of what was handed out since the last (a program keeping its
+   * tensors), so that collections never run back to back for nothing. Data sets and weights that
+   * stay alive do not count: only what was allocated since the last collection does.
+   */
   collect(full = true): void {
+    const handedOut = this.#sinceCollect, liveBefore = this.#live;
     if (full && this.#collector) {
       this.#collector.gc();
       this.#collections++;
     }
     this.#registry.cleanupSome?.();
     this.#drainDead();
+    const reclaimed = liveBefore - this.#live;
+    this.#threshold = reclaimed < handedOut / 4 ? Math.min(2 * this.#threshold, MAX_THRESHOLD) : this.#collectEvery;
     this.#sinceCollect = 0;
-    this.#liveAfterCollect = this.#live;
   }
 
   #drainDead(): void {
@@ -179,7 +193,7 @@ export class WasmHeap {
     this.#drainDead();
     const block = sizeClass(bytes);
     let address = this.#reuse(block, bytes, zeroed);
-    if (address < 0 && this.#collector && this.#sinceCollect > Math.max(this.#collectEvery, this.#liveAfterCollect)) {
+    if (address < 0 && this.#collector && this.#sinceCollect > this.#threshold) {
       this.collect();
       address = this.#reuse(block, bytes, zeroed);
     }

@@ -18,7 +18,7 @@ export interface WasmOptions extends Partial<KernelBuild> {
   threads?: number;
   /** Name to register under ('wasm' by default; benchmarks make several). */
   name?: string;
-  /** Bytes of tensors allocated between two synchronous collections (see heap.ts; 256 MiB by default). */
+  /** Bytes of tensors allocated between two synchronous collections (see heap.ts; 128 MiB by default). */
   collectEvery?: number;
   /**
    * Use only the 4×8 matrix micro-kernel, as browsers do (by default Node's relaxed-SIMD build

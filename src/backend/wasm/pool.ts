@@ -2,15 +2,15 @@
  * One persistent pool of workers on the shared memory, sized to the cores, started by the first
  * task that wants more than one thread (a program that never multiplies large matrices starts
  * none). A task is published by writing its arguments into the control block and bumping a
- * generation word; listening workers run their share, the calling thread runs its own, then
- * waits for the others (a spin, then Atomics.wait). No message is posted per task.
+ * generation word; listening workers join and take work, the calling thread takes its own, then
+ * waits for the workers that joined (a spin, then Atomics.wait). No message is posted per task.
  *
  * Workers still starting are left out, so the pool is usable at once. A worker spins for a
  * millisecond after each task, then sleeps; small tasks leave sleeping workers out (and wake
  * them for the next), and when workers keep finishing far behind the caller — cores busy with
  * other programs — the caller works alone for a while.
  */
-import { ARG_COUNT, ARGS_BYTE_OFFSET, ASLEEP, CONTROL_BYTES, GENERATION, MAX_ARGS, MAX_THREADS, parallelTasks, PENDING, READY, TASK, THREAD_BITS, waitWhileEqual, type KernelExports, type ParallelTask } from './control.js';
+import { ARG_COUNT, ARGS_BYTE_OFFSET, ASLEEP, closeJoin, CONTROL_BYTES, FINISHED, GENERATION, JOIN, joinTag, MAX_ARGS, MAX_THREADS, parallelTasks, READY, TASK, THREAD_BITS, waitWhileEqual, type KernelExports, type ParallelTask } from './control.js';
 import type { WorkerInit } from './worker.js';
 
 /** After this many tasks in a row where workers finished late, the caller works alone … */
@@ -109,6 +109,8 @@ export class ThreadPool {
    */
   #publish(threads: number): void {
     this.#generation = (this.#generation + 1) % 2 ** (31 - THREAD_BITS);
+    // Open the task to joiners before any worker can see it.
+    Atomics.store(this.#slots, JOIN, joinTag(this.#generation) << 8);
     Atomics.store(this.#slots, GENERATION, (this.#generation << THREAD_BITS) | threads);
     for (let w = 1; w < this.threads; w++) {
       if (Atomics.load(this.#slots, READY + w) === ASLEEP) {
@@ -131,13 +133,15 @@ export class ThreadPool {
     this.#args.set(args);
     slots[ARG_COUNT] = args.length;
     slots[TASK] = parallelTasks.indexOf(task);
-    Atomics.store(slots, PENDING, count - 1);
+    Atomics.store(slots, FINISHED, 0);
     this.#publish(count);
     const start = performance.now();
     kernel(...args, this.#scratch[0]);
     const computed = performance.now();
-    let pending = Atomics.load(slots, PENDING);
-    while (pending !== 0) pending = waitWhileEqual(slots, PENDING, pending, this.#canSleep);
+    // All the work is handed out by now; wait only for the workers that took part.
+    const joined = closeJoin(slots);
+    let finished = Atomics.load(slots, FINISHED);
+    while (finished < joined) finished = waitWhileEqual(slots, FINISHED, finished, this.#canSleep);
     const waited = performance.now() - computed;
     // Late by more than the caller's whole share, and by a scheduler's time slice rather than by
     // a wake-up: a worker that did not get a core.

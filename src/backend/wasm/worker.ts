@@ -3,7 +3,7 @@
  * reading each from the control block (see control.ts). Started by pool.ts, in Node through
  * worker_threads (workerData) and in browsers as a module worker (one message).
  */
-import { ARG_COUNT, ARGS_BYTE_OFFSET, GENERATION, instantiate, LISTENING, MAX_ARGS, parallelTasks, PENDING, READY, TASK, THREAD_BITS, waitWhileEqual } from './control.js';
+import { ARG_COUNT, ARGS_BYTE_OFFSET, FINISHED, GENERATION, instantiate, joinTag, LISTENING, MAX_ARGS, parallelTasks, READY, TASK, THREAD_BITS, tryJoin, waitWhileEqual } from './control.js';
 
 export interface WorkerInit {
   module: WebAssembly.Module;
@@ -24,9 +24,12 @@ function serve({ module, memory, control, index, scratch }: WorkerInit): never {
   for (;;) {
     seen = waitWhileEqual(slots, GENERATION, seen, true, READY + index);
     if (index >= (seen & ((1 << THREAD_BITS) - 1))) continue;
+    // Too late (the caller finished the work and closed the task): skip it.
+    if (!tryJoin(slots, joinTag(seen >>> THREAD_BITS))) continue;
     const values = Array.from(args.subarray(0, slots[ARG_COUNT]));
     kernels[parallelTasks[slots[TASK]]](...values, scratch);
-    if (Atomics.sub(slots, PENDING, 1) === 1) Atomics.notify(slots, PENDING);
+    Atomics.add(slots, FINISHED, 1);
+    Atomics.notify(slots, FINISHED);
   }
 }
 
