@@ -2,9 +2,9 @@
  * The Optimizer base, as torch.optim.Optimizer: parameter groups with their own hyper-parameters,
  * step(), zeroGrad(), the learning rate that schedulers set, and a state dict that checkpoints save
  * and load to resume a run exactly. A subclass brings its hyper-parameter checks, its per-parameter
- * state and its update, which calls a backend kernel (getBackend().sgdUpdate …) on the parameter's own typed array: the
- * same Tensor objects are updated in place (models keep referencing them), and nothing is recorded
- * by autograd.
+ * state and its update, which runs a backend kernel (getBackend().sgdUpdate, …) on the parameter's
+ * own typed array: the same Tensor objects are updated in place (models keep referencing them),
+ * and nothing is recorded by autograd.
  */
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
