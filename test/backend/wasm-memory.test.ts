@@ -47,3 +47,22 @@ test('many epochs of an MLP training loop do not grow the wasm memory', () => {
     setBackend(previous);
   }
 });
+
+test('a data set that stays alive does not postpone collections; tensors that all stay alive space them out', () => {
+  const collectEvery = 8 * 2 ** 20;
+  const MiB = 2 ** 20 / 4; // float32 elements in a MiB
+  // One-off live allocation, then 64 MiB of tensors dropped at once: about one collection per 8 MiB.
+  const first = createWasmBackendSync({ name: 'wasm-collect-data-set', threads: 1, collectEvery });
+  assert.ok(first);
+  const dataSet = first.heap.allocate('float32', 32 * MiB);
+  for (let i = 0; i < 64; i++) first.heap.allocate('float32', MiB).fill(i);
+  assert.ok(first.heap.collections >= 6, `collections: ${first.heap.collections} (one every 8 MiB expected)`);
+  assert.ok(first.heap.memoryBytes < (32 + 32) * 2 ** 20, `memory ${first.heap.memoryBytes / 2 ** 20} MiB stays near the data set plus a few collections' worth`);
+  assert.equal(dataSet.length, 32 * MiB);
+  // 64 MiB of tensors all kept: collections find nothing, so they come ever further apart.
+  const second = createWasmBackendSync({ name: 'wasm-collect-kept', threads: 1, collectEvery });
+  assert.ok(second);
+  const kept = Array.from({ length: 64 }, (_, i) => second.heap.allocate('float32', MiB).fill(i));
+  assert.ok(second.heap.collections <= 4, `collections: ${second.heap.collections} (8, 8, 16, 32 MiB apart at most)`);
+  assert.ok(kept.every((a, i) => a[0] === i && a[MiB - 1] === i), 'kept tensors keep their values');
+});

@@ -73,6 +73,8 @@ export class WasmHeap {
   #live = 0;
   /** Bytes to hand out before the next collection: collectEvery, doubled while collections find little dead. */
   #threshold: number;
+  /** Whether the last collection reclaimed under a quarter of what had been handed out. */
+  #lastPoor = false;
   #collections = 0;
   #buffer!: ArrayBuffer | SharedArrayBuffer;
   #f32!: Float32Array;
@@ -154,10 +156,11 @@ export class WasmHeap {
 
   /**
    * Reclaims what the garbage collector has found dead; a full GC first when `full`. The next
-   * collection comes after collectEvery more bytes — or twice as many as this time when this one
-   * reclaimed under a quarter of what was handed out since the last (a program keeping its
-   * tensors), so that collections never run back to back for nothing. Data sets and weights that
-   * stay alive do not count: only what was allocated since the last collection does.
+   * collection comes after collectEvery more bytes — or twice as many as last time when this one
+   * and the one before both reclaimed under a quarter of what was handed out before them (a
+   * program keeping its tensors), so that collections never run back to back for nothing. One
+   * such collection alone does not count: loading a data set is one, and it should not make the
+   * training that follows run on twice as much fresh memory.
    */
   collect(full = true): void {
     const handedOut = this.#sinceCollect, liveBefore = this.#live;
@@ -167,8 +170,10 @@ export class WasmHeap {
     }
     this.#registry.cleanupSome?.();
     this.#drainDead();
-    const reclaimed = liveBefore - this.#live;
-    this.#threshold = reclaimed < handedOut / 4 ? Math.min(2 * this.#threshold, MAX_THRESHOLD) : this.#collectEvery;
+    const poor = liveBefore - this.#live < handedOut / 4;
+    if (!poor) this.#threshold = this.#collectEvery;
+    else if (this.#lastPoor) this.#threshold = Math.min(2 * this.#threshold, MAX_THRESHOLD);
+    this.#lastPoor = poor;
     this.#sinceCollect = 0;
   }
 
