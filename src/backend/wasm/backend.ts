@@ -6,7 +6,10 @@
  * any typed array, views on wasm memory included.
  */
 import type { ActivationParams } from '../../activation/table.js';
-import { allocateOnHeap, type AdamKernelParams, type Backend, type FloatArray, type SGDKernelParams, type BinaryKernel, type DType, type MatmulLayout, type ReduceKernel, type Storage, type StridedView, type UnaryKernel } from '../backend.js';
+import {
+  allocateOnHeap, type AdamKernelParams, type Backend, type BinaryKernel, type DType, type FloatArray, type MatmulLayout, type ReduceKernel,
+  type SGDKernelParams, type Storage, type StridedView, type UnaryKernel,
+} from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { forEachRow } from '../js/strided.js';
 import { instantiate, type KernelExports } from './control.js';
@@ -168,7 +171,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     const pa = address(a), pb = address(b), pc = address(out, true);
     const packed = packedBFor(k, n);
 
-    // Small products run on the calling thread: waiting for a worker can cost more than it saves.
+    // Small products run on the calling thread (a second one would mostly move cache lines between cores).
     const macs = m * n * k;
     if (macs >= WAKE_MIN_MACS && macs < PARALLEL_MIN_MACS) pool.wakeUp();
     const threads = macs < PARALLEL_MIN_MACS ? 1 : Math.min(pool.threads, pool.active);
