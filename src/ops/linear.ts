@@ -10,7 +10,7 @@
 import { getActivation, resolveParams, type ActivationParams } from '../activation/table.js';
 import { recordOp } from '../autograd/tape.js';
 import { getBackend } from '../backend/index.js';
-import { ShapeError } from '../errors.js';
+import { ArgumentError, ShapeError } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { astype } from './elementwise.js';
@@ -40,6 +40,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, activatio
     throw new ShapeError(op, [weight.shape, bias.shape], `bias must be a vector of ${outFeatures} entries (the weight's out features)`);
   }
   const spec = activation ? getActivation(activation.name) : null;
+  if (spec?.name === 'prelu') throw new ArgumentError(`${op}: prelu has a learnable weight; apply prelu(y, weight) to linear's output instead`);
   const params = spec ? resolveParams(spec, activation!.params) : {};
   let dtype = promoteTypes(x.dtype, bias ? promoteTypes(weight.dtype, bias.dtype) : weight.dtype);
   if (!isFloat(dtype)) dtype = 'float32';

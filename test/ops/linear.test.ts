@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Generator, gradcheck, linear, nn, normal, ShapeError, type Tensor } from '../../src/index.js';
+import { ArgumentError, Generator, gradcheck, linear, nn, normal, ShapeError, type Tensor } from '../../src/index.js';
 
 const generator = new Generator(11);
 const randn = (shape: number[], dtype: 'float32' | 'float64' = 'float64') => normal(shape, { dtype, generator });
@@ -88,4 +88,5 @@ test('linear names itself and both shapes on bad input', () => {
   assert.throws(() => linear(randn([2, 3]), randn([4, 5]), null), (e: unknown) => e instanceof ShapeError && /linear/.test(e.message) && /\[2, 3\]/.test(e.message) && /\[4, 5\]/.test(e.message));
   assert.throws(() => linear(randn([2, 4]), randn([4, 5]), randn([4])), (e: unknown) => e instanceof ShapeError && /bias/.test(e.message) && /\[4\]/.test(e.message));
   assert.throws(() => linear(randn([2, 4]), randn([4]), null), ShapeError);
+  assert.throws(() => linear(randn([2, 4]), randn([4, 3]), null, { name: 'prelu' }), (e: unknown) => e instanceof ArgumentError && /prelu/.test(e.message));
 });
