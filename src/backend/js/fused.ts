@@ -1,21 +1,18 @@
 /**
- * The fused kernels of a training step, reference versions: a linear layer's bias + activation,
- * softmax cross-entropy forward and backward, and dropout's mask and product (see the Backend
- * interface for the contracts).
+ * The fused kernels of a training step, reference versions: a linear layer's bias (its activation
+ * is the activation kernel's), softmax cross-entropy forward and backward, and dropout's mask and
+ * product (see the Backend interface for the contracts).
  * Arithmetic in float64, each stored value rounded once to the storage's dtype.
  */
-import { getActivation, type ActivationParams } from '../../activation/table.js';
 import type { Storage } from '../backend.js';
 import { xoshiroUniform } from './xoshiro.js';
 
-export function biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void {
+/** x[r][c] += bias[c] in place, for every row of x (the first half of biasActivation). */
+export function addBias(x: Storage, bias: Storage): void {
   const cols = bias.length;
   for (let start = 0; start < x.length; start += cols) {
     for (let c = 0; c < cols; c++) x[start + c] += bias[c];
   }
-  if (name === null || out === null) return;
-  const { forward } = getActivation(name);
-  for (let i = 0; i < x.length; i++) out[i] = forward(x[i], params);
 }
 
 export function softmaxCrossEntropy(logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): void {

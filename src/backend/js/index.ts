@@ -4,7 +4,7 @@
  */
 import { getActivation, type ActivationParams } from '../../activation/table.js';
 import type { Backend, BinaryKernel, MatmulLayout, ReduceKernel, Storage, StridedView, UnaryKernel } from '../backend.js';
-import { biasActivation, dropout, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
+import { addBias, dropout, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { binaryFunctions, unaryFunctions } from './scalar.js';
 import { forEachRow, innerAxis } from './strided.js';
@@ -141,6 +141,11 @@ function activation(name: string, params: ActivationParams, x: Storage, out: Sto
 function activationGrad(name: string, params: ActivationParams, x: Storage, y: Storage, dy: Storage, dx: Storage): void {
   const { derivative } = getActivation(name);
   for (let i = 0; i < x.length; i++) dx[i] = dy[i] * derivative(x[i], y[i], params);
+}
+
+function biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void {
+  addBias(x, bias);
+  if (name !== null && out !== null) activation(name, params, x, out);
 }
 
 function gatherRows(x: Storage, rowSize: number, indices: Int32Array, out: Storage): void {

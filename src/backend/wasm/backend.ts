@@ -12,7 +12,7 @@ import {
 } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { forEachRow } from '../js/strided.js';
-import { instantiate, type KernelExports } from './control.js';
+import { instantiate, type KernelExports, type ParallelTask } from './control.js';
 import { WasmHeap, type HeapOptions } from './heap.js';
 import { tuneV8ForKernels, type KernelBuild } from './load.js';
 import { ThreadPool } from './pool.js';
@@ -132,6 +132,16 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   const wideKernel = build.relaxed && !options.narrowKernel && tuneV8ForKernels() ? 1 : 0;
   let packedB = { address: -1, bytes: 0 };
 
+  /**
+   * Runs a task whose kernel claims its work from the counter at taskControl (the kernel gets it
+   * and the thread count after `args`): on every active thread when `parallel`, else on the caller.
+   */
+  const runClaimed = (task: ParallelTask, args: number[], parallel: boolean): void => {
+    const threads = parallel ? pool.active : 1;
+    heap.i32[taskControl / 4] = 0;
+    pool.run(task, [...args, taskControl, threads], threads);
+  };
+
   // Operands that are not in wasm memory are copied into scratch blocks for one kernel call.
   const staged: { array: Storage; address: number; output: boolean }[] = [];
   const address = (array: Storage, output = false): number => {
@@ -174,7 +184,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     // Small products run on the calling thread (a second one would mostly move cache lines between cores).
     const macs = m * n * k;
     if (macs >= WAKE_MIN_MACS && macs < PARALLEL_MIN_MACS) pool.wakeUp();
-    const threads = macs < PARALLEL_MIN_MACS ? 1 : Math.min(pool.threads, pool.active);
+    const threads = macs < PARALLEL_MIN_MACS ? 1 : pool.active;
     for (let t = 0; t < batch; t++) {
       heap.i32.fill(0, taskControl / 4, taskControl / 4 + 3);
       pool.run(
@@ -260,9 +270,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     }
     if (out.length === 0) return;
     // Large gathers (a batch from a data set) on every thread; small ones on the caller.
-    const threads = out.byteLength >= PARALLEL_GATHER_BYTES ? Math.min(pool.threads, pool.active) : 1;
-    heap.i32[taskControl / 4] = 0;
-    pool.run('gatherRows', [address(x), rowSize * x.BYTES_PER_ELEMENT, address(indices), indices.length, address(out, true), taskControl, threads], threads);
+    runClaimed('gatherRows', [address(x), rowSize * x.BYTES_PER_ELEMENT, address(indices), indices.length, address(out, true)], out.byteLength >= PARALLEL_GATHER_BYTES);
     finish();
   }
 
@@ -314,12 +322,10 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
 
   // Plain SGD and plain Adam on float32 run in wasm (same float64 arithmetic as js); the rest in js.
   function sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, hyper: SGDKernelParams): void {
-    if (momentumBuffer !== null || hyper.weightDecay !== 0 || hyper.maximize || !isF32(param, grad) || !heap.owns(param)) {
+    if (momentumBuffer !== null || hyper.weightDecay !== 0 || hyper.maximize || !isF32(param, grad)) {
       return jsBackend.sgdUpdate(param, grad, momentumBuffer, firstStep, hyper);
     }
-    const threads = param.length >= PARALLEL_UPDATE_SIZE ? Math.min(pool.threads, pool.active) : 1;
-    heap.i32[taskControl / 4] = 0;
-    pool.run('sgdF32', [param.byteOffset, address(grad), param.length, hyper.lr, taskControl, threads], threads);
+    runClaimed('sgdF32', [address(param, true), address(grad), param.length, hyper.lr], param.length >= PARALLEL_UPDATE_SIZE);
     finish();
   }
 
@@ -327,15 +333,17 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, step: number, hyper: AdamKernelParams,
   ): void {
     const { lr, beta1, beta2, eps, weightDecay, maximize } = hyper;
-    if (maxExpAvgSq !== null || weightDecay !== 0 || maximize || !isF32(param, grad, expAvg, expAvgSq) || ![param, expAvg, expAvgSq].every((x) => heap.owns(x))) {
+    if (maxExpAvgSq !== null || weightDecay !== 0 || maximize || !isF32(param, grad, expAvg, expAvgSq)) {
       return jsBackend.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, hyper);
     }
     // The step's scalars exactly as js/optimizers.ts computes them.
     const stepSize = lr / (1 - beta1 ** step);
     const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-    const threads = param.length >= PARALLEL_UPDATE_SIZE ? Math.min(pool.threads, pool.active) : 1;
-    heap.i32[taskControl / 4] = 0;
-    pool.run('adamF32', [param.byteOffset, address(grad), expAvg.byteOffset, expAvgSq.byteOffset, param.length, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, biasCorrection2Sqrt, eps, taskControl, threads], threads);
+    runClaimed(
+      'adamF32',
+      [address(param, true), address(grad), address(expAvg, true), address(expAvgSq, true), param.length, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, biasCorrection2Sqrt, eps],
+      param.length >= PARALLEL_UPDATE_SIZE,
+    );
     finish();
   }
 
