@@ -14,7 +14,7 @@
  */
 
 import { PerceptronError } from '../errors.js';
-import { erf, erfc } from './erf.js';
+import { erfc } from './erf.js';
 
 export type ActivationParams = Record<string, number | string>;
 

@@ -86,10 +86,10 @@ const unaryRules: Record<UnaryKernel, ((x: Tensor, y: Tensor, g: Tensor) => Tens
   sin: (x, _y, g) => g.mul(x.cos()),
   cos: (x, _y, g) => g.mul(x.sin()).neg(),
   // Piecewise constant: zero gradient almost everywhere, as in PyTorch.
-  sign: (x, _y, g) => g.mul(0),
-  floor: (x, _y, g) => g.mul(0),
-  ceil: (x, _y, g) => g.mul(0),
-  round: (x, _y, g) => g.mul(0),
+  sign: (_x, _y, g) => g.mul(0),
+  floor: (_x, _y, g) => g.mul(0),
+  ceil: (_x, _y, g) => g.mul(0),
+  round: (_x, _y, g) => g.mul(0),
 };
 
 const FLOAT_ONLY: ReadonlySet<UnaryKernel> = new Set(['exp', 'log', 'sqrt', 'reciprocal', 'sin', 'cos']);

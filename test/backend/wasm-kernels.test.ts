@@ -159,7 +159,7 @@ for (const options of variants) {
       const srcShape = perm.map((p) => shape[p]);
       const own = contiguous(srcShape);
       // The source is a permuted, possibly broadcast view of a larger array; the destination a slice.
-      const srcStrides = shape.map((d, axis) => (random() < 0.2 ? 0 : own[perm.indexOf(axis)]));
+      const srcStrides = shape.map((_, axis) => (random() < 0.2 ? 0 : own[perm.indexOf(axis)]));
       const offset = pick(random, [0, 1, 4]);
       const int = random() < 0.3;
       const source = int ? Int32Array.from(randomF32(random, sizeOf(srcShape) + offset), (v) => Math.round(v * 10)) : randomF32(random, sizeOf(srcShape) + offset);

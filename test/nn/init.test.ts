@@ -28,7 +28,6 @@ test('fans of an in × out weight: fanIn = shape[0], fanOut = shape[1]; other ra
 
 const IN = 600;
 const OUT = 400;
-const N = IN * OUT;
 
 function stats(t: Tensor): { mean: number; std: number; min: number; max: number } {
   let sum = 0;

@@ -4,7 +4,6 @@
  * (test/golden/activations.json, made by scripts/reference/activations.py).
  */
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { array } from '../../src/index.js';
 import { readGolden, type ActivationsGolden, type ElementwiseCase, type RowwiseCase } from '../golden/read.js';
 import { assertClose } from '../helpers.js';
