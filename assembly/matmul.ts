@@ -165,6 +165,8 @@ function kernel4x8(depth: i32, a: usize, b: usize, c: usize, ldc: usize, accumul
     c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
   }
   const end = b + <usize>depth * NR * 4;
+  // Four identical copies of one step, each ending in its exit test (see the top of the file for
+  // why by hand: AssemblyScript cannot hand eight accumulators to a helper and back).
   for (;;) {
     {
       const b0 = v128.load(b), b1 = v128.load(b, 16);
