@@ -4,6 +4,6 @@ export { fit, evaluate, countCorrect, predictLabels, type FitOptions, type Histo
 export { ProgressReporter, formatEpoch, type ProgressStream } from './progress.js';
 export { trainingCurves, predictionGrid } from './figures.js';
 export { saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, CheckpointError, type Checkpoint, type OptimizerState } from './checkpoint.js';
-export { runRecipe, loadRecipeData, buildModel, buildOptimizer, buildScheduler, lossFor, rSquared, loadTrainedModel,
+export { runRecipe, checkRecipe, loadRecipeData, buildModel, buildOptimizer, buildScheduler, lossFor, rSquared, loadTrainedModel,
   D2L_RECIPE, DEFAULT_RECIPE, DATASET_NAMES,
   type Recipe, type Task, type OptimizerName, type ScheduleName, type PreparedData, type TrainingResult, type RunOptions } from './recipe.js';

@@ -209,11 +209,23 @@ export interface RunOptions {
   resume?: Checkpoint;
 }
 
+/**
+ * Throws the error a bad value of the recipe would raise in training (a dropout of 2, a negative
+ * learning rate, an unknown activation …), before any data is read: it builds the recipe's model,
+ * optimizer and schedule on a stand-in of one input and one output, so every check stays the
+ * constructors' own. Draws from the default generator (runRecipe seeds it afterwards).
+ */
+export function checkRecipe(recipe: Recipe): void {
+  const optimizer = buildOptimizer(recipe, buildModel(recipe, 1, 1).parameters());
+  buildScheduler(recipe, optimizer);
+}
+
 /** Runs a recipe from data to a trained model, seeded and reproducible. */
 export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promise<TrainingResult> {
   const started = performance.now();
   const resume = options.resume;
   const effective: Recipe = resume ? { ...(resume.config.recipe as Recipe), epochs: recipe.epochs } : recipe;
+  checkRecipe(effective);
   manualSeed(effective.seed);
   const data = await loadRecipeData(effective);
   const model = buildModel(effective, data.inputs, data.outputs);

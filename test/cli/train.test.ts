@@ -65,6 +65,9 @@ const misuse: [string, string[], RegExp][] = [
   ['an unknown dataset', ['train', '--dataset', 'cifar'], /--dataset: 'cifar' is neither fashion-mnist, mnist/],
   ['a bad hidden list', ['train', '--hidden', '64,x'], /--hidden expects a number, got 'x'/],
   ['a missing checkpoint argument', ['eval'], /missing required argument 'checkpoint'/],
+  // Values training would refuse are caught before any data is read.
+  ['a dropout of 2', ['train', '--dropout', '2'], /Dropout: p must be in \[0, 1\), got 2/],
+  ['a negative learning rate', ['train', '--lr', '-0.1'], /lr must be a finite number ≥ 0/],
 ];
 for (const [what, args, message] of misuse) {
   test(`train misuse (${what}) exits 2 with the reason`, () => {

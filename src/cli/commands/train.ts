@@ -4,8 +4,9 @@ import { Option, type Command } from 'commander';
 import { noGrad } from '../../autograd/tape.js';
 import { DataLoader, TensorDataset } from '../../data/index.js';
 import { DatasetError } from '../../data/errors.js';
+import { ArgumentError } from '../../errors.js';
 import {
-  D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, evaluate, loadCheckpoint, loadRecipeData, loadTrainedModel,
+  D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, checkRecipe, evaluate, loadCheckpoint, loadRecipeData, loadTrainedModel,
   lossFor, predictLabels, predictionGrid, rSquared, runRecipe, trainingCurves, type Recipe, type TrainingResult,
 } from '../../train/index.js';
 import { parseNumber, UsageError } from '../usage-error.js';
@@ -78,6 +79,13 @@ function describeRecipe(r: Recipe): string {
 
 export async function trainCommand(flags: TrainFlags, log: (line: string) => void = console.log): Promise<TrainingResult> {
   const recipe = recipeFromFlags(flags);
+  try {
+    checkRecipe(recipe);
+  } catch (error) {
+    // A value the flags gave that training would refuse: a usage error, found before any data is read.
+    if (error instanceof ArgumentError) throw new UsageError(error.message);
+    throw error;
+  }
   if (!DATASET_NAMES.includes(recipe.dataset) && !existsSync(recipe.dataset)) {
     throw new UsageError(`--dataset: '${recipe.dataset}' is neither ${DATASET_NAMES.join(', ')} nor an existing CSV file`);
   }
