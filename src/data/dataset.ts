@@ -70,8 +70,10 @@ export class TensorDataset implements BatchableDataset {
       throw new RangeError(`TensorDataset.get: index ${index} is out of range for ${this.length} examples`);
     }
     return {
-      x: new Tensor(this.x.data.subarray(index * this.#xRow, (index + 1) * this.#xRow), this.x.shape.slice(1)),
-      y: new Tensor(this.y.data.subarray(index * this.#yRow, (index + 1) * this.#yRow), this.y.shape.slice(1)),
+      // Copies, not views: on the wasm backend a view into the data set's memory would not keep
+      // that memory alive, and a sample can outlive its data set.
+      x: new Tensor(this.x.data.slice(index * this.#xRow, (index + 1) * this.#xRow), this.x.shape.slice(1)),
+      y: new Tensor(this.y.data.slice(index * this.#yRow, (index + 1) * this.#yRow), this.y.shape.slice(1)),
     };
   }
 
