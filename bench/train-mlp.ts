@@ -22,10 +22,12 @@
  * batch, forward, loss, backward, SGD update and reading the loss back as a number.
  *
  *     npm run build && node dist/bench/train-mlp.js [--quick] [--epochs 1] [--slow-steps 40]
- *         [--full] [--seed 0] [--systems perceptron-wasm-2,tfjs-wasm,torch] [--python /usr/bin/python3]
+ *         [--full] [--warmup 5] [--seed 0] [--systems perceptron-wasm-2,tfjs-wasm,torch] [--python /usr/bin/python3]
  *
  * --quick: 20 steps per system (a smoke run). --full: the slow systems (TF.js cpu) also train whole
- * epochs instead of --slow-steps steps. Prints a text table, then the same table as markdown.
+ * epochs instead of --slow-steps steps. --warmup N: warm-up steps of every system (235, an epoch's
+ * worth, measures the steady state of a long run instead of a fresh process's first epoch).
+ * Prints a text table, then the same table as markdown.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -416,11 +418,13 @@ async function parent(): Promise<void> {
   const seed = Number(option('--seed', '0'));
   const epochs = Number(option('--epochs', '1'));
   const slowSteps = Number(option('--slow-steps', '40'));
+  const warmup = Number(option('--warmup', quick ? '2' : '5'));
   const full = flag('--full');
   const python = option('--python', '/usr/bin/python3');
   const only = option('--systems', '');
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a positive integer, got ${option('--epochs', '')}`);
   if (!Number.isInteger(slowSteps) || slowSteps < 1) throw new Error(`--slow-steps must be a positive integer, got ${option('--slow-steps', '')}`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a whole number of steps, got ${option('--warmup', '')}`);
 
   const baseEnv = { ...process.env };
   // The parent only draws the shared start (on the js backend: no wasm workers here).
@@ -458,7 +462,7 @@ async function parent(): Promise<void> {
     const outcomes: Outcome[] = [];
     for (const system of chosen) {
       const steps = quick ? 20 : system.slow && !full ? slowSteps : 0;
-      const plan: Plan = { epochs: steps ? 0 : epochs, steps, warmup: quick ? 2 : 5, seed, setup: setupDir };
+      const plan: Plan = { epochs: steps ? 0 : epochs, steps, warmup, seed, setup: setupDir };
       process.stderr.write(`running ${system.label} (${steps ? `${steps} steps` : `${epochs} epoch(s)`})…\n`);
       const outcome = await runChild(system, plan, python, baseEnv);
       if (outcome.result) process.stderr.write(`  ${fmtInt(outcome.result.samplesPerSecond)} samples/s, ${outcome.result.medianStepMs.toFixed(2)} ms/step\n`);
@@ -483,7 +487,7 @@ async function parent(): Promise<void> {
     });
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
     const line = (cells: string[]) => cells.map((cell, c) => (c === 0 || c === 3 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-    const conditions = `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')}; seed ${seed}${quick ? '; --quick (20 steps each, not a measurement)' : ''}`;
+    const conditions = `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')}; seed ${seed}; ${warmup} warm-up steps${quick ? '; --quick (20 steps each, not a measurement)' : ''}`;
 
     console.log(`\nD2L MLP 784-256-10, batch 256, SGD lr 0.1, Fashion-MNIST (${conditions})`);
     console.log(line(header));
