@@ -23,7 +23,7 @@ export function startServer(): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, [MAIN, 'playground', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`perceptron playground printed no address in 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`perceptron playground printed no address in 60 s:\n${output}`)), 60_000);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -90,7 +90,7 @@ export async function openPlayground(browser: Browser, server: Server, hash = ''
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   await page.goto(`${server.url}${hash}`);
-  await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
+  await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
   return { page, errors };
 }
 

@@ -141,7 +141,7 @@ test('switching activation and data set rebuilds the network, the explorer and t
   assert.equal(await page.locator('.node.output').count(), 4);
   assert.equal(await page.locator('.legend .swatch').count(), 4);
   await page.click('#play');
-  const learning = await waitFor(() => lossesOf(page), (l) => l.epoch >= 20, 10_000);
+  const learning = await waitFor(() => lossesOf(page), (l) => l.epoch >= 20, 30_000);
   assert.ok(learning.train < Math.log(4), `cross-entropy ${learning.train} after ${learning.epoch} epochs is no better than chance (${Math.log(4)})`);
   await page.screenshot({ path: join(tmpdir(), 'pg-multiclass.png'), fullPage: true });
   await page.click('#play');
@@ -152,7 +152,7 @@ test('switching activation and data set rebuilds the network, the explorer and t
   assert.deepEqual(state.sizes, [2, 4, 2, 1]);
   assert.ok(await page.locator('#setting-classes').isHidden(), 'the classes slider only shows for the spiral arms');
   await page.click('#play');
-  const regression = await waitFor(() => lossesOf(page), (l) => l.epoch >= 30, 10_000);
+  const regression = await waitFor(() => lossesOf(page), (l) => l.epoch >= 30, 30_000);
   assert.ok(regression.test < 0.05, `plane: mean squared error ${regression.test} after ${regression.epoch} epochs`);
   await finish(opened, 'regression');
 });
@@ -209,7 +209,7 @@ test('layers and neurons are added and removed with the buttons; features are to
   assert.ok(await page.locator('[aria-label="Remove a hidden layer"]').isDisabled());
 
   await page.click('#play');
-  const trained = await waitFor(() => lossesOf(page), (l) => l.epoch >= 5, 10_000);
+  const trained = await waitFor(() => lossesOf(page), (l) => l.epoch >= 5, 30_000);
   assert.ok(trained.epoch >= 5);
   await finish(opened, 'layers');
 });
