@@ -35,10 +35,23 @@ const KC_MAX = 512;
 /** Most rows of C per claimed block: 6 micro-panels, an A block of at most 36 × 512 floats (72 KiB). */
 const PANELS_PER_BLOCK = 6;
 
-// The control words live in a small block the caller hands over (all i32, byte offsets).
-const NEXT_B_PANEL = 0;
-const PACKED_B_PANELS = 4;
-const NEXT_ROW = 8;
+// The control words live in a 64-byte block the caller hands over zeroed (all i32, byte offsets):
+// a count of the threads that arrived, then three counters per column group.
+const ARRIVALS = 0;
+const GROUP_BYTES = 12;
+const NEXT_B_PANEL = 4;
+const PACKED_B_PANELS = 8;
+const NEXT_ROW = 12;
+/** Column groups fit in the control block: 4 + 4 × 12 ≤ 64 bytes. */
+const MAX_GROUPS = 4;
+/**
+ * Packed B above this size (half a core's L2) is split into column groups, one per thread, when A
+ * is the smaller operand (C at least twice as wide as tall): each thread starts on its own group,
+ * so it packs and streams only its part of B, which then stays in its own L2. Each thread packs
+ * all of A instead, so with A as large as B nothing is won: dH·W1ᵀ (256×256·(784×256)ᵀ, two
+ * threads) 107 against 101 GFLOP/s; X·W1 (256×784·784×256) 102–103 either way.
+ */
+const GROUP_MIN_PACKED_B: i64 = 512 * 1024;
 
 @inline
 function madd(a: v128, b: v128, c: v128): v128 {
@@ -295,13 +308,38 @@ function edgeTile(depth: i32, a: usize, b: usize, c: usize, ldc: usize, rows: i3
 
 /**
  * One thread's share of C = op(A)·op(B); each of the `threads` threads of a product calls it with
- * the same arguments and its own `scratch` (packed A block + an edge tile). `control` points at three
- * zeroed i32 counters; `packedB` at room for k × ceil(n/8)·8 floats, shared by all threads.
+ * the same arguments and its own `scratch` (packed A block + an edge tile). `control` points at a
+ * zeroed 64-byte block of counters; `packedB` at room for k × ceil(n/8)·8 floats, shared by all threads.
  * `wide` picks the 6×8 micro-kernel (only where V8's wasm loop unrolling is off; see the top).
+ *
+ * C's columns form one group, or one per thread when B is large and A small (see
+ * GROUP_MIN_PACKED_B). A thread starts on the group of its arrival and then helps with the
+ * others, so a thread that never arrives costs nothing but its help.
  */
 export function matmulF32(
   a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool,
   packedB: usize, control: usize, threads: i32, wide: bool, scratch: usize,
+): void {
+  const panels = (n + NR - 1) / NR;
+  const packedBBytes = <i64>k * <i64>panels * NR * 4;
+  const groups = threads > 1 && 2 * m <= n && packedBBytes > GROUP_MIN_PACKED_B ? min(min(threads, MAX_GROUPS), panels) : 1;
+  const first = atomic.add<i32>(control + ARRIVALS, 1) % groups;
+  for (let step = 0; step < groups; step++) {
+    const group = (first + step) % groups;
+    multiplyColumnGroup(
+      a, b, c, m, k, n, transA, transB, packedB, control + <usize>group * GROUP_BYTES,
+      group * panels / groups, (group + 1) * panels / groups, max(1, threads / groups), wide, scratch,
+    );
+  }
+}
+
+/**
+ * The part of C in B panels [firstPanel, endPanel), with that group's counters at `control`;
+ * `threads`: how many threads are expected to share it (sizes the row blocks).
+ */
+function multiplyColumnGroup(
+  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool,
+  packedB: usize, control: usize, firstPanel: i32, endPanel: i32, threads: i32, wide: bool, scratch: usize,
 ): void {
   const mr = wide ? MR_WIDE : 4;
   const mc = PANELS_PER_BLOCK * mr;
@@ -309,14 +347,14 @@ export function matmulF32(
   const aRow = transA ? 1 : k, aCol = transA ? m : 1;
   const bRow = transB ? 1 : n, bCol = transB ? k : 1;
   const panels = (n + NR - 1) / NR;
-  // Phase 1: pack B, panel by panel, whoever comes first.
+  // Phase 1: pack the group's B panels, panel by panel, whoever comes first.
   for (;;) {
-    const jp = atomic.add<i32>(control + NEXT_B_PANEL, 1);
-    if (jp >= panels) break;
+    const jp = firstPanel + atomic.add<i32>(control + NEXT_B_PANEL, 1);
+    if (jp >= endPanel) break;
     packBPanel(b, k, n, jp * NR, bRow, bCol, kc, packedB);
     atomic.add<i32>(control + PACKED_B_PANELS, 1);
   }
-  while (atomic.load<i32>(control + PACKED_B_PANELS) < panels) {}
+  while (atomic.load<i32>(control + PACKED_B_PANELS) < endPanel - firstPanel) {}
   // Phase 2: blocks of rows of C, whoever comes first. Guided self-scheduling: each claim takes
   // a share of what is left (mr rows at least, mc at most), so the last blocks are small and no
   // thread waits long for another to finish.
@@ -339,7 +377,7 @@ export function matmulF32(
       const accumulate = p0 > 0;
       packABlock(a, m, i0, (rows + mr - 1) / mr * mr, p0, depth, aRow, aCol, mr, packedA);
       const bBlock = packedB + <usize>p0 * paddedN * 4;
-      for (let jp = 0; jp < panels; jp++) {
+      for (let jp = firstPanel; jp < endPanel; jp++) {
         const j0 = jp * NR;
         const cols = min(NR, n - j0);
         const bPanel = bBlock + <usize>jp * <usize>depth * NR * 4;

@@ -324,18 +324,23 @@ test('float64 and int32 operands go to the js kernels and give their results', (
   assert.deepEqual(Array.from(ints), [-3, 4]);
 });
 
-test('one and two threads give bit-identical products, on shapes large enough to split', async () => {
+test('one, two and three threads give bit-identical products, on shapes large enough to split', async () => {
   const one = wasm({ relaxed: true, threads: 1 });
-  const two = await ready({ relaxed: true, threads: 2 });
+  const many = [await ready({ relaxed: true, threads: 2 }), await ready({ relaxed: true, threads: 3 })];
   const random = generator(10);
-  for (const [m, k, n] of [[256, 784, 256], [129, 67, 255], [1000, 33, 9], [5, 300, 1000]]) {
+  // [37, 600, 250] and the last three split their columns into one group per thread (packed B over
+  // 512 KiB, C at least twice as wide as tall): odd panel counts, a partial last panel, two depth blocks.
+  for (const [m, k, n] of [[256, 784, 256], [37, 600, 250], [129, 67, 255], [1000, 33, 9], [5, 300, 1000], [300, 520, 1003], [200, 700, 512]]) {
     for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
       const a = randomF32(random, m * k), b = randomF32(random, k * n);
       const layout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
-      const outOne = new Float32Array(m * n), outTwo = new Float32Array(m * n);
+      const outOne = new Float32Array(m * n);
       one.matmul(a, b, outOne, layout);
-      two.matmul(a, b, outTwo, layout);
-      assertSame(outTwo, outOne, `${m}×${k}×${n} tA=${transA} tB=${transB}`);
+      for (const backend of many) {
+        const out = new Float32Array(m * n);
+        backend.matmul(a, b, out, layout);
+        assertSame(out, outOne, `${m}×${k}×${n} tA=${transA} tB=${transB}, ${backend.threads} threads`);
+      }
     }
   }
 });

@@ -186,7 +186,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     if (macs >= WAKE_MIN_MACS && macs < PARALLEL_MIN_MACS) pool.wakeUp();
     const threads = macs < PARALLEL_MIN_MACS ? 1 : pool.active;
     for (let t = 0; t < batch; t++) {
-      heap.i32.fill(0, taskControl / 4, taskControl / 4 + 3);
+      heap.i32.fill(0, taskControl / 4, taskControl / 4 + 16); // the 64-byte block of counters (assembly/matmul.ts)
       pool.run(
         'matmulF32',
         [pa + 4 * t * aBatchStride, pb + 4 * t * bBatchStride, pc + 4 * t * m * n, m, k, n, transA ? 1 : 0, transB ? 1 : 0, packed, taskControl, threads, wideKernel],
