@@ -164,8 +164,10 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     const bytes = kernels.matmulPackedBBytes(k, n);
     if (bytes > packedB.bytes) {
       if (packedB.address >= 0) heap.release(packedB.address, packedB.bytes);
-      packedB = { address: heap.take(bytes, false), bytes };
-      if (packedB.address < 0) throw new RangeError(`wasm backend: memory is full; cannot pack a ${k}×${n} operand`);
+      const address = heap.take(bytes, false);
+      // On failure remember no block, so that the next product tries again instead of packing to -1.
+      packedB = address < 0 ? { address: -1, bytes: 0 } : { address, bytes };
+      if (address < 0) throw new RangeError(`wasm backend: memory is full; cannot pack a ${k}×${n} operand`);
     }
     return packedB.address;
   }
