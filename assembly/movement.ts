@@ -1,6 +1,8 @@
 // Kernels that move elements: strided 2-D copies, row gathers and the scatter-add that is
 // their gradient. Copies and gathers only move bytes, so one kernel serves every 4-byte dtype.
 
+import { claim } from './claim';
+
 /** dst[r·dRow + c·dCol] = src[r·sRow + c·sCol] for 4-byte elements over rows × cols. */
 export function copy32(src: usize, sRow: i32, sCol: i32, dst: usize, dRow: i32, dCol: i32, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) {
@@ -19,14 +21,12 @@ const GATHER_CHUNK = 16;
 
 /**
  * out row r = x row indices[r], each row `rowBytes` long. Each of the `threads` threads calls it
- * with the same arguments (`threads` is unused; scratch too) and claims chunks of rows from the zeroed i32
- * counter at `control`: gathering a batch from a large data set waits on memory, and two cores
- * keep twice as many reads in flight.
+ * with the same arguments (`threads` is unused; scratch too) and claims chunks of rows at
+ * `control` (assembly/claim.ts): gathering a batch from a large data set waits on memory, and two
+ * cores keep twice as many reads in flight.
  */
 export function gatherRows(x: usize, rowBytes: i32, indices: usize, count: i32, out: usize, control: usize, threads: i32, scratch: usize): void {
-  for (;;) {
-    const start = atomic.add<i32>(control, GATHER_CHUNK);
-    if (start >= count) break;
+  for (let start = claim(control, count, GATHER_CHUNK); start >= 0; start = claim(control, count, GATHER_CHUNK)) {
     const end = min(count, start + GATHER_CHUNK);
     for (let r = start; r < end; r++) {
       const from = x + <usize>load<i32>(indices + (<usize>r << 2)) * <usize>rowBytes;

@@ -4,25 +4,19 @@
 // give bit-identical parameters. Only the common cases live here (plain SGD, plain Adam); the
 // TypeScript side sends the others to the js kernels.
 
+import { claim } from './claim';
 import { highHalf, join, lowHalf } from './exp';
 
 /**
  * Elements a thread claims at a time (a multiple of 4). Every kernel here is called by each of
- * the `threads` threads of a task with the same arguments; they claim chunks from the zeroed i32
- * counter at `control` until none is left (one thread alone simply claims them all).
+ * the `threads` threads of a task with the same arguments and claims its work at `control`
+ * (assembly/claim.ts).
  */
 const CHUNK = 8192;
 
-/** The next chunk [start, start + CHUNK) ∩ [0, n) to work on, or -1 when all are taken. */
-@inline
-function claim(control: usize, n: i32): i32 {
-  const start = atomic.add<i32>(control, CHUNK);
-  return start < n ? start : -1;
-}
-
 /** param[i] = f32(param[i] − lr·grad[i]) for n floats. */
 export function sgdF32(param: usize, grad: usize, n: i32, lr: f64, control: usize, threads: i32, scratch: usize): void {
-  for (let start = claim(control, n); start >= 0; start = claim(control, n)) sgdChunk(param, grad, start, min(n, start + CHUNK), lr);
+  for (let start = claim(control, n, CHUNK); start >= 0; start = claim(control, n, CHUNK)) sgdChunk(param, grad, start, min(n, start + CHUNK), lr);
 }
 
 @inline
@@ -54,7 +48,7 @@ export function adamF32(
   beta1: f64, oneMinusBeta1: f64, beta2: f64, oneMinusBeta2: f64, stepSize: f64, biasCorrection2Sqrt: f64, eps: f64,
   control: usize, threads: i32, scratch: usize,
 ): void {
-  for (let start = claim(control, n); start >= 0; start = claim(control, n)) {
+  for (let start = claim(control, n, CHUNK); start >= 0; start = claim(control, n, CHUNK)) {
     adamChunk(param, grad, expAvg, expAvgSq, start, min(n, start + CHUNK), beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, biasCorrection2Sqrt, eps);
   }
 }

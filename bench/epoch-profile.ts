@@ -16,8 +16,20 @@ import type { MatmulLayout } from '../src/backend/backend.js';
 const BATCH = 256;
 const SLOW = 1.5;
 
-const args = process.argv.slice(2);
-const epochs = Number(args[args.indexOf('--epochs') + 1] ?? 3) || 3;
+const USAGE = 'usage: node dist/bench/epoch-profile.js [--epochs N]   (N ≥ 1, 3 by default)';
+
+/** --epochs N, the only option; anything else prints the usage and exits 2. */
+function parseEpochs(args: readonly string[]): number {
+  if (args.length === 0) return 3;
+  const epochs = Number(args[1]);
+  if (args.length !== 2 || args[0] !== '--epochs' || !Number.isInteger(epochs) || epochs < 1) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  return epochs;
+}
+
+const epochs = parseEpochs(process.argv.slice(2));
 
 interface Step {
   ms: number;

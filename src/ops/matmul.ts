@@ -17,6 +17,7 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
   return product(a, b, transA, transB);
 }
 
+/** matmulTransposed, with the name errors give (matmul's own callers pass theirs). */
 function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean, op = 'matmul'): Tensor {
   const [m, k] = transA ? [a.shape[a.ndim - 1], a.shape[a.ndim - 2]] : [a.shape[a.ndim - 2], a.shape[a.ndim - 1]];
   const [kb, n] = transB ? [b.shape[b.ndim - 1], b.shape[b.ndim - 2]] : [b.shape[b.ndim - 2], b.shape[b.ndim - 1]];

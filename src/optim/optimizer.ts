@@ -50,7 +50,6 @@ export interface ZeroGradOptions {
   setToNone?: boolean;
 }
 
-/** Zeros of the same length and float type: a state buffer for a parameter. */
 /** A zeroed state buffer of the parameter's dtype, where the backend's kernels read it fastest. */
 export function zerosLikeArray(like: FloatArray): FloatArray {
   return allocate(like instanceof Float32Array ? 'float32' : 'float64', like.length) as FloatArray;

@@ -28,9 +28,10 @@ export function sgdUpdate(
   grad: FloatArray,
   momentumBuffer: FloatArray | null,
   firstStep: boolean,
-  { lr, momentum, dampening, nesterov, weightDecay, maximize }: SGDKernelParams,
+  hyper: SGDKernelParams,
 ): void {
-  if (momentumBuffer === null && weightDecay === 0 && !maximize) {
+  const { lr, momentum, dampening, nesterov, weightDecay, maximize } = hyper;
+  if (isPlainSgd(momentumBuffer, hyper)) {
     // Plain SGD (the book's recipe): the same arithmetic without the per-element branches, which
     // keep V8 from running this loop at memory speed.
     for (let i = 0; i < param.length; i++) param[i] -= lr * grad[i];
@@ -68,12 +69,12 @@ export function adamUpdate(
   expAvgSq: FloatArray,
   maxExpAvgSq: FloatArray | null,
   step: number,
-  { lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, maximize }: AdamKernelParams,
+  hyper: AdamKernelParams,
 ): void {
-  const stepSize = lr / (1 - beta1 ** step);
-  const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+  const { lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, maximize } = hyper;
+  const { stepSize, biasCorrection2Sqrt } = adamStepScalars(hyper, step);
   const decay = 1 - lr * weightDecay;
-  if (maxExpAvgSq === null && weightDecay === 0 && !maximize) {
+  if (isPlainAdam(maxExpAvgSq, hyper)) {
     // Plain Adam: the same arithmetic as below without the per-element branches.
     for (let i = 0; i < param.length; i++) {
       const g = grad[i];
@@ -96,6 +97,19 @@ export function adamUpdate(
     }
     param[i] -= stepSize * (expAvg[i] / (Math.sqrt(secondMoment) / biasCorrection2Sqrt + eps));
   }
+}
+
+/** Plain SGD (no momentum, weight decay or maximize): the case with a loop of its own, here and in wasm. */
+export const isPlainSgd = (momentumBuffer: FloatArray | null, { weightDecay, maximize }: SGDKernelParams): boolean =>
+  momentumBuffer === null && weightDecay === 0 && !maximize;
+
+/** Plain Adam (no amsgrad, weight decay or maximize): the case with a loop of its own, here and in wasm. */
+export const isPlainAdam = (maxExpAvgSq: FloatArray | null, { weightDecay, maximize }: AdamKernelParams): boolean =>
+  maxExpAvgSq === null && weightDecay === 0 && !maximize;
+
+/** Adam's per-step scalars at step t: lr/(1 − β₁ᵗ) and √(1 − β₂ᵗ), computed once for every backend. */
+export function adamStepScalars({ lr, beta1, beta2 }: AdamKernelParams, step: number): { stepSize: number; biasCorrection2Sqrt: number } {
+  return { stepSize: lr / (1 - beta1 ** step), biasCorrection2Sqrt: Math.sqrt(1 - beta2 ** step) };
 }
 
 /** The book's minibatch SGD (D2L §3.2): param −= lr·grad / batchSize. */

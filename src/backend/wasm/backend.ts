@@ -11,6 +11,7 @@ import {
   type SGDKernelParams, type Storage, type StridedView, type UnaryKernel,
 } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { adamStepScalars, isPlainAdam, isPlainSgd } from '../js/optimizers.js';
 import { forEachRow } from '../js/strided.js';
 import { instantiate, type KernelExports, type ParallelTask } from './control.js';
 import { WasmHeap, type HeapOptions } from './heap.js';
@@ -57,6 +58,9 @@ const ACTIVATIONS: Record<string, number> = { relu: 0, sigmoid: 1, tanh: 2, leak
 const PARALLEL_MIN_MACS = 1 << 19;
 /** Products between this size and the one above wake sleeping workers, for the large product that usually follows. */
 const WAKE_MIN_MACS = 1 << 17;
+
+/** The block of work counters a parallel kernel claims from (matmul's column groups need all 64 bytes). */
+const TASK_CONTROL_BYTES = 64;
 
 /** Optimizer updates of parameters with at least this many elements use all threads. */
 const PARALLEL_UPDATE_SIZE = 1 << 15;
@@ -127,7 +131,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   const threads = build.shared ? options.threads : 1;
   const pool = new ThreadPool({ module, memory, kernels, threads, take: (bytes) => heap.take(bytes) });
   // Work counters of a parallel task (zeroed before each).
-  const taskControl = heap.take(64);
+  const taskControl = heap.take(TASK_CONTROL_BYTES);
   // The 6×8 micro-kernel needs fused multiply-add and V8's loop unrolling off (assembly/matmul.ts).
   const wideKernel = build.relaxed && !options.narrowKernel && tuneV8ForKernels() ? 1 : 0;
   let packedB = { address: -1, bytes: 0 };
@@ -188,7 +192,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     if (macs >= WAKE_MIN_MACS && macs < PARALLEL_MIN_MACS) pool.wakeUp();
     const threads = macs < PARALLEL_MIN_MACS ? 1 : pool.active;
     for (let t = 0; t < batch; t++) {
-      heap.i32.fill(0, taskControl / 4, taskControl / 4 + 16); // the 64-byte block of counters (assembly/matmul.ts)
+      heap.i32.fill(0, taskControl / 4, (taskControl + TASK_CONTROL_BYTES) / 4);
       pool.run(
         'matmulF32',
         [pa + 4 * t * aBatchStride, pb + 4 * t * bBatchStride, pc + 4 * t * m * n, m, k, n, transA ? 1 : 0, transB ? 1 : 0, packed, taskControl, threads, wideKernel],
@@ -324,7 +328,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
 
   // Plain SGD and plain Adam on float32 run in wasm (same float64 arithmetic as js); the rest in js.
   function sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, hyper: SGDKernelParams): void {
-    if (momentumBuffer !== null || hyper.weightDecay !== 0 || hyper.maximize || !isF32(param, grad)) {
+    if (!isPlainSgd(momentumBuffer, hyper) || !isF32(param, grad)) {
       return jsBackend.sgdUpdate(param, grad, momentumBuffer, firstStep, hyper);
     }
     runClaimed('sgdF32', [address(param, true), address(grad), param.length, hyper.lr], param.length >= PARALLEL_UPDATE_SIZE);
@@ -334,13 +338,11 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   function adamUpdate(
     param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, step: number, hyper: AdamKernelParams,
   ): void {
-    const { lr, beta1, beta2, eps, weightDecay, maximize } = hyper;
-    if (maxExpAvgSq !== null || weightDecay !== 0 || maximize || !isF32(param, grad, expAvg, expAvgSq)) {
+    if (!isPlainAdam(maxExpAvgSq, hyper) || !isF32(param, grad, expAvg, expAvgSq)) {
       return jsBackend.adamUpdate(param, grad, expAvg, expAvgSq, maxExpAvgSq, step, hyper);
     }
-    // The step's scalars exactly as js/optimizers.ts computes them.
-    const stepSize = lr / (1 - beta1 ** step);
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+    const { beta1, beta2, eps } = hyper;
+    const { stepSize, biasCorrection2Sqrt } = adamStepScalars(hyper, step);
     runClaimed(
       'adamF32',
       [address(param, true), address(grad), address(expAvg, true), address(expAvgSq, true), param.length, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, biasCorrection2Sqrt, eps],
