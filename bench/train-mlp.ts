@@ -55,6 +55,14 @@ const option = (name: string, fallback: string): string => {
   const i = argv.indexOf(name);
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
+const USAGE =
+  'usage: node dist/bench/train-mlp.js [--quick] [--epochs N] [--slow-steps N] [--full] [--warmup N] [--seed N]\n' +
+  '         [--systems id,id,...] [--python PATH] [--download]';
+/** A bad option value: says which and why, prints the usage, exits 2 (before anything runs). */
+function usageError(message: string): never {
+  console.error(`train-mlp benchmark: ${message}\n${USAGE}`);
+  process.exit(2);
+}
 
 /** What a child is asked to do; also what the parent decides per system. */
 interface Plan {
@@ -422,9 +430,13 @@ async function parent(): Promise<void> {
   const full = flag('--full');
   const python = option('--python', '/usr/bin/python3');
   const only = option('--systems', '');
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs must be a positive integer, got ${option('--epochs', '')}`);
-  if (!Number.isInteger(slowSteps) || slowSteps < 1) throw new Error(`--slow-steps must be a positive integer, got ${option('--slow-steps', '')}`);
-  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a whole number of steps, got ${option('--warmup', '')}`);
+  if (!Number.isInteger(epochs) || epochs < 1) usageError(`--epochs must be a positive integer, got ${option('--epochs', '')}`);
+  if (!Number.isInteger(slowSteps) || slowSteps < 1) usageError(`--slow-steps must be a positive integer, got ${option('--slow-steps', '')}`);
+  if (!Number.isInteger(warmup) || warmup < 0) usageError(`--warmup must be a whole number of steps, got ${option('--warmup', '')}`);
+
+  const { list, skipped } = systems(python);
+  const chosen = only ? list.filter((s) => only.split(',').includes(s.id)) : list;
+  if (only && chosen.length === 0) usageError(`--systems ${only}: none of ${list.map((s) => s.id).join(', ')}`);
 
   const baseEnv = { ...process.env };
   // The parent only draws the shared start (on the js backend: no wasm workers here).
@@ -453,10 +465,6 @@ async function parent(): Promise<void> {
     writeFileSync(join(setupDir, 'perm.bin'), new Uint8Array(perms.buffer));
     const setup: Setup = { seed, epochs, files: fashion.files };
     writeFileSync(join(setupDir, 'setup.json'), JSON.stringify(setup));
-
-    const { list, skipped } = systems(python);
-    const chosen = only ? list.filter((s) => only.split(',').includes(s.id)) : list;
-    if (only && chosen.length === 0) throw new Error(`--systems ${only}: none of ${list.map((s) => s.id).join(', ')}`);
 
     const loadBefore = loadavg();
     const outcomes: Outcome[] = [];
