@@ -113,12 +113,13 @@ export abstract class Module<Inputs extends Tensor[] = [Tensor]> {
   }
 
   /**
-   * Resets every parameter's gradient: to zeros (kept allocated, as Tensor.zeroGrad does), or to
-   * null with setToNone (PyTorch's default since 2.0, which skips the zero fill).
+   * Resets every parameter's gradient, as Optimizer.zeroGrad does: to null by default (PyTorch ≥ 2.0),
+   * so an optimizer's step() skips the parameters the next loss does not reach — no momentum, no
+   * weight decay — or to zeros with `{ setToNone: false }` (PyTorch 1.x), so they still get both.
    */
-  zeroGrad(options: { setToNone?: boolean } = {}): void {
+  zeroGrad({ setToNone = true }: { setToNone?: boolean } = {}): void {
     for (const p of this.parameters()) {
-      if (options.setToNone) p.grad = null;
+      if (setToNone) p.grad = null;
       else p.zeroGrad();
     }
   }
