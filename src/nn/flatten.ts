@@ -1,12 +1,11 @@
-/** Flatten: merges axes startDim..endDim into one (PyTorch's nn.Flatten). */
-import { ArgumentError } from '../errors.js';
-import { normalizeAxis, sizeOf } from '../tensor/shape.js';
+/** Flatten: merges axes startDim..endDim into one (PyTorch's nn.Flatten), as Tensor.flatten does. */
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
 /**
  * Shapes: (*, S_start, …, S_end, *) → (*, S_start · … · S_end, *). The defaults keep the batch axis
- * and flatten the rest: (N, 1, 28, 28) → (N, 784), as the chapter reshapes Fashion-MNIST images.
+ * and flatten the rest: (N, 1, 28, 28) → (N, 784), as the chapter reshapes Fashion-MNIST images;
+ * Tensor.flatten's defaults (0, -1) flatten everything, as torch.flatten's do.
  */
 export class Flatten extends Module {
   constructor(
@@ -17,12 +16,7 @@ export class Flatten extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const start = normalizeAxis('Flatten', this.startDim, x.ndim);
-    const end = normalizeAxis('Flatten', this.endDim, x.ndim);
-    if (start > end) {
-      throw new ArgumentError(`Flatten: startDim ${this.startDim} comes after endDim ${this.endDim} for a ${x.ndim}-D input`);
-    }
-    return x.reshape([...x.shape.slice(0, start), sizeOf(x.shape.slice(start, end + 1)), ...x.shape.slice(end + 1)]);
+    return x.flatten(this.startDim, this.endDim);
   }
 
   override extraRepr(): string {

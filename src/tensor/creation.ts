@@ -14,6 +14,11 @@ export interface RandomOptions extends DTypeOption {
   generator?: Generator;
 }
 export type ShapeLike = number | Shape;
+/**
+ * The arguments of zeros, ones, randn and rand, as PyTorch takes them: sizes (`randn(2, 3)`) or one
+ * shape (`randn([2, 3])`), optionally followed by an options object (`randn(2, 3, { dtype })`).
+ */
+export type SizesAndOptions<Options> = [shape: ShapeLike, options?: Options] | number[] | [...sizes: number[], options: Options];
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
 
@@ -27,16 +32,57 @@ function toShape(op: string, shape: ShapeLike): number[] {
   return resolveShape(op, typeof shape === 'number' ? [shape] : shape);
 }
 
-function filled(op: string, shape: ShapeLike, value: number, options?: DTypeOption): Tensor {
+const isOptionsObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** An argument as the user wrote it, for messages: [2, 3], "3", {"dtype":"float64"}. */
+function describeArgument(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(describeArgument).join(', ')}]`;
+  if (typeof value === 'string' || isOptionsObject(value)) return JSON.stringify(value);
+  return String(value);
+}
+
+/** options itself, unless it is something other than an options object (a second size, say), which throws. */
+function checkOptions<Options>(op: string, options: Options | undefined, args: readonly unknown[]): Options | undefined {
+  if (options === undefined || isOptionsObject(options)) return options;
+  throw new ArgumentError(
+    `${op}: expected an options object where ${describeArgument(options)} was given, in (${args.map(describeArgument).join(', ')}); ` +
+      `give the shape as one array: ${op}([2, 3], { … })`,
+  );
+}
+
+/** Splits PyTorch-style size arguments (SizesAndOptions) into a validated shape and the options. */
+function sizesAndOptions<Options>(op: string, args: readonly unknown[]): [number[], Options | undefined] {
+  const last = args[args.length - 1];
+  const hasOptions = args.length > 0 && (last === undefined || isOptionsObject(last));
+  const sizes = hasOptions ? args.slice(0, -1) : args;
+  const options = hasOptions ? (last as Options | undefined) : undefined;
+  if (sizes.length === 1 && Array.isArray(sizes[0])) return [resolveShape(op, sizes[0] as number[]), options];
+  if (sizes.length > 0 && sizes.every((size) => typeof size === 'number')) return [resolveShape(op, sizes as number[]), options];
+  throw new ArgumentError(
+    `${op}: expected sizes (${op}(2, 3)) or one shape array (${op}([2, 3])), optionally followed by an options object; ` +
+      `got (${args.map(describeArgument).join(', ')})`,
+  );
+}
+
+function filled(op: string, shape: ShapeLike, value: number, options: DTypeOption | undefined, args: readonly unknown[]): Tensor {
   const s = toShape(op, shape);
+  checkOptions(op, options, args);
   const data = allocate(checkDType(op, options?.dtype), sizeOf(s));
   if (value !== 0) data.fill(value);
   return new Tensor(data, s);
 }
 
-export const zeros = (shape: ShapeLike, options?: DTypeOption): Tensor => filled('zeros', shape, 0, options);
-export const ones = (shape: ShapeLike, options?: DTypeOption): Tensor => filled('ones', shape, 1, options);
-export const full = (shape: ShapeLike, value: number, options?: DTypeOption): Tensor => filled('full', shape, value, options);
+/** Zeros of a shape: zeros(2, 3), zeros([2, 3]), zeros(2, 3, { dtype: 'float64' }). */
+export function zeros(...args: SizesAndOptions<DTypeOption>): Tensor {
+  const [shape, options] = sizesAndOptions<DTypeOption>('zeros', args);
+  return filled('zeros', shape, 0, options, args);
+}
+/** Ones of a shape: ones(2, 3), ones([2, 3]), ones(2, 3, { dtype: 'float64' }). */
+export function ones(...args: SizesAndOptions<DTypeOption>): Tensor {
+  const [shape, options] = sizesAndOptions<DTypeOption>('ones', args);
+  return filled('ones', shape, 1, options, args);
+}
+export const full = (shape: ShapeLike, value: number, options?: DTypeOption): Tensor => filled('full', shape, value, options, [shape, value, options]);
 export const zerosLike = (t: Tensor, options?: DTypeOption): Tensor => zeros(t.shape, { dtype: options?.dtype ?? t.dtype });
 export const onesLike = (t: Tensor, options?: DTypeOption): Tensor => ones(t.shape, { dtype: options?.dtype ?? t.dtype });
 export const fullLike = (t: Tensor, value: number, options?: DTypeOption): Tensor =>
@@ -117,8 +163,9 @@ export function eye(n: number, m = n, options?: DTypeOption): Tensor {
   return t;
 }
 
-function drawn(op: string, shape: ShapeLike, options: RandomOptions | undefined, draw: (g: Generator) => number): Tensor {
+function drawn(op: string, shape: ShapeLike, options: RandomOptions | undefined, draw: (g: Generator) => number, args: readonly unknown[]): Tensor {
   const s = toShape(op, shape);
+  checkOptions(op, options, args);
   const generator = options?.generator ?? defaultGenerator;
   const data = allocate(checkDType(op, options?.dtype), sizeOf(s));
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
@@ -130,14 +177,14 @@ export function normal(shape: ShapeLike, options?: RandomOptions & { mean?: numb
   const mean = options?.mean ?? 0;
   const std = options?.std ?? 1;
   if (!(std >= 0)) throw new ArgumentError(`normal: std must be non-negative, got ${std}`);
-  return drawn('normal', shape, options, (g) => mean + std * g.normal());
+  return drawn('normal', shape, options, (g) => mean + std * g.normal(), [shape, options]);
 }
 
 /** Uniform draws in [low, high). */
 export function uniform(shape: ShapeLike, options?: RandomOptions & { low?: number; high?: number }): Tensor {
   const low = options?.low ?? 0;
   const high = options?.high ?? 1;
-  return drawn('uniform', shape, options, (g) => low + (high - low) * g.random());
+  return drawn('uniform', shape, options, (g) => low + (high - low) * g.random(), [shape, options]);
 }
 
 /** Integers uniform in [low, high), int32 by default. */
@@ -145,8 +192,17 @@ export function randint(low: number, high: number, shape: ShapeLike, options?: R
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ArgumentError(`randint: need integers low < high, got low=${low}, high=${high}`);
   }
-  return drawn('randint', shape, { dtype: 'int32', ...options }, (g) => g.randint(low, high));
+  checkOptions('randint', options, [low, high, shape, options]);
+  return drawn('randint', shape, { dtype: 'int32', ...options }, (g) => g.randint(low, high), [low, high, shape, options]);
 }
 
-export const randn = (shape: ShapeLike, options?: RandomOptions): Tensor => normal(shape, options);
-export const rand = (shape: ShapeLike, options?: RandomOptions): Tensor => uniform(shape, options);
+/** Standard normal draws: randn(2, 3), randn([2, 3]), randn(2, 3, { generator }). */
+export function randn(...args: SizesAndOptions<RandomOptions>): Tensor {
+  const [shape, options] = sizesAndOptions<RandomOptions>('randn', args);
+  return normal(shape, { ...options, mean: 0, std: 1 });
+}
+/** Uniform draws in [0, 1): rand(2, 3), rand([2, 3]), rand(2, 3, { generator }). */
+export function rand(...args: SizesAndOptions<RandomOptions>): Tensor {
+  const [shape, options] = sizesAndOptions<RandomOptions>('rand', args);
+  return uniform(shape, { ...options, low: 0, high: 1 });
+}

@@ -4,12 +4,12 @@
  * is sugar over a function of src/ops, where each op's forward and gradient are defined together.
  */
 import { allocate, dtypeOf, type DType, type Storage } from '../backend/backend.js';
-import { AutogradError, DTypeError, ShapeError } from '../errors.js';
+import { ArgumentError, AutogradError, DTypeError, ShapeError } from '../errors.js';
 import { backward as runBackward, noGrad, type GradNode } from '../autograd/tape.js';
 import type { ActivationParams } from '../activation/table.js';
 import * as ops from '../ops/index.js';
 import { formatTensor } from './format.js';
-import { sizeOf, type Shape } from './shape.js';
+import { normalizeAxis, sizeOf, type Shape } from './shape.js';
 
 export type { DType, Storage };
 export type TensorLike = Tensor | number;
@@ -215,7 +215,17 @@ export class Tensor {
   // ---- shape and indexing ------------------------------------------------------------------
 
   reshape(...shape: (number | readonly number[])[]): Tensor { return ops.reshape(this, shape.flat()); }
-  flatten(): Tensor { return ops.reshape(this, [this.size]); }
+  /**
+   * Merges axes startDim..endDim (negatives count from the end) into one, as torch.flatten:
+   * (2, 3, 4).flatten() → (24), .flatten(1) → (2, 12). A 0-d tensor becomes 1-d. Shares storage.
+   */
+  flatten(startDim = 0, endDim = -1): Tensor {
+    const shape = this.ndim === 0 ? [1] : this.shape;
+    const start = normalizeAxis('flatten', startDim, shape.length);
+    const end = normalizeAxis('flatten', endDim, shape.length);
+    if (start > end) throw new ArgumentError(`flatten: startDim ${startDim} comes after endDim ${endDim} for a ${this.ndim}-D tensor`);
+    return ops.reshape(this, [...shape.slice(0, start), sizeOf(shape.slice(start, end + 1)), ...shape.slice(end + 1)]);
+  }
   transpose(...axes: (number | readonly number[])[]): Tensor { return ops.transpose(this, axes.length ? axes.flat() : undefined); }
   permute(...axes: (number | readonly number[])[]): Tensor { return ops.transpose(this, axes.flat()); }
   /** The transpose (all axes reversed), as NumPy's and MXNet's `.T`. */
