@@ -1,6 +1,7 @@
 /** The book's `autograd` namespace (MXNet) over the one tape. */
-import { Tensor } from '../tensor/tensor.js';
-import { isGradEnabled, noGrad, record, setDetectAnomaly } from './tape.js';
+import { onesLike } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { backward, isGradEnabled, noGrad, record, setDetectAnomaly, type BackwardOptions } from './tape.js';
 
 export const autograd = {
   /** `with autograd.record():` → `autograd.record(() => …)`, returning what the callback returns. */
@@ -9,8 +10,11 @@ export const autograd = {
   pause: noGrad,
   isRecording: isGradEnabled,
   setDetectAnomaly,
-  /** MXNet's autograd.backward(heads): back-propagates from several outputs at once. */
-  backward(heads: readonly Tensor[]): void {
-    for (const head of heads) head.backward();
+  /**
+   * MXNet's autograd.backward(heads): back-propagates from several outputs at once, each with a
+   * head gradient of ones, so a leaf gets the sum over the heads (also with attachGrad's 'write').
+   */
+  backward(heads: readonly Tensor[], options?: BackwardOptions): void {
+    backward(heads.map((tensor) => ({ tensor, grad: onesLike(tensor), callerOwned: false })), options);
   },
 };

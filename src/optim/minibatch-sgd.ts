@@ -7,6 +7,7 @@
  */
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { bumpVersion } from '../autograd/version.js';
 import type { FloatArray } from '../backend/backend.js';
 import { minibatchSgdUpdate } from '../backend/js/optimizers.js';
 
@@ -17,6 +18,7 @@ export function sgd(params: Iterable<Tensor>, lr: number, batchSize: number): vo
     if (param.grad === null) throw new ArgumentError('sgd: a parameter has no gradient; call attachGrad() (or requiresGrad_()) and backward() first');
     const grad = param.grad.dtype === param.dtype ? param.grad : param.grad.astype(param.dtype);
     minibatchSgdUpdate(param.data as FloatArray, grad.data as FloatArray, lr, batchSize);
+    bumpVersion(param.data);
     param.zeroGrad();
   }
 }

@@ -8,6 +8,7 @@
  */
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import { bumpVersion } from '../autograd/version.js';
 import { allocate, type FloatArray } from '../backend/backend.js';
 
 /** Hyper-parameters every optimizer has. */
@@ -131,7 +132,8 @@ export abstract class Optimizer<H extends HyperParams = HyperParams, S extends P
   /**
    * Updates every parameter that has a gradient, in place. A parameter whose grad is null (it was
    * not used, or zeroGrad() set it to null) is skipped entirely — no weight decay, no momentum — as
-   * in PyTorch.
+   * in PyTorch. Each update is an in-place write and bumps the parameter's version, so a backward()
+   * through a graph recorded before the step throws instead of using the new values.
    */
   step(): void {
     for (const group of this.paramGroups) {
@@ -144,6 +146,7 @@ export abstract class Optimizer<H extends HyperParams = HyperParams, S extends P
           this.state.set(param, state);
         }
         this.update(data, gradientOf(this.name, param), state, group);
+        bumpVersion(data);
       }
     }
   }

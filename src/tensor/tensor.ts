@@ -5,7 +5,8 @@
  */
 import { allocate, dtypeOf, type DType, type Storage } from '../backend/backend.js';
 import { ArgumentError, AutogradError, DTypeError, ShapeError } from '../errors.js';
-import { backward as runBackward, noGrad, type GradNode } from '../autograd/tape.js';
+import { backward as runBackward, noGrad, type BackwardOptions, type GradNode } from '../autograd/tape.js';
+import { bumpVersion, versionOf } from '../autograd/version.js';
 import type { ActivationParams } from '../activation/table.js';
 import * as ops from '../ops/index.js';
 import { formatTensor } from './format.js';
@@ -104,19 +105,40 @@ export class Tensor {
 
   /**
    * Back-propagates from this tensor. Without `gradient`, uses ones of this tensor's shape
-   * (MXNet's head gradient, and PyTorch's for a scalar).
+   * (MXNet's head gradient, and PyTorch's for a scalar). The graph is freed afterwards: a second
+   * backward() through it needs `{ retainGraph: true }` on the first, as in PyTorch. Both
+   * `y.backward(gradient, { retainGraph: true })` and `y.backward({ retainGraph: true })` work.
    */
-  backward(gradient?: Tensor): void {
+  backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void {
+    if (gradient !== undefined && !(gradient instanceof Tensor)) {
+      if (typeof gradient !== 'object' || gradient === null || options !== undefined) {
+        throw new ArgumentError('backward: expected (gradient?: Tensor, options?: { retainGraph }) or (options), got another argument list');
+      }
+      return this.backward(undefined, gradient);
+    }
     if (gradient && (gradient.shape.length !== this.shape.length || gradient.shape.some((d, i) => d !== this.shape[i]))) {
       throw new ShapeError('backward', [this.shape, gradient.shape], 'the gradient must have the shape of the tensor');
     }
-    runBackward(this, gradient ? gradient.astype(this.dtype) : ops.onesLike(this));
+    const grad = gradient ? (gradient.dtype === this.dtype ? gradient : noGrad(() => gradient.astype(this.dtype))) : ops.onesLike(this);
+    runBackward([{ tensor: this, grad, callerOwned: grad === gradient }], options);
   }
 
-  /** Called by backward() with this leaf's gradient; honours gradReq. */
-  receiveGrad(grad: Tensor): void {
+  /**
+   * Called by backward() with this leaf's gradient; honours gradReq. `shared`: the gradient's
+   * array is held elsewhere too (another .grad, the caller), so it is copied before being kept.
+   */
+  receiveGrad(grad: Tensor, shared = false): void {
     const g = grad.dtype === this.dtype ? grad : grad.astype(this.dtype);
-    this.grad = this.gradReq === 'add' && this.grad ? this.grad.add(g) : g;
+    if (this.gradReq === 'add' && this.grad) this.grad = this.grad.add(g);
+    else this.grad = shared && g === grad ? g.clone() : g;
+  }
+
+  /**
+   * The number of in-place writes to this tensor's storage (PyTorch's `_version`), shared by every
+   * view of it; backward() compares it with the version an op saw (src/autograd/version.ts).
+   */
+  get version(): number {
+    return versionOf(this.data);
   }
 
   /** Sets the gradient to zeros (kept allocated, as the book's attach_grad() leaves it). */
@@ -136,6 +158,7 @@ export class Tensor {
   copy_(src: TensorLike): this {
     const values = noGrad(() => ops.broadcastTo(ops.astype(src instanceof Tensor ? src : ops.full(this.shape, src), this.dtype), this.shape));
     this.data.set(values.data);
+    bumpVersion(this.data);
     return this;
   }
 
