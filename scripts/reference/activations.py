@@ -9,19 +9,23 @@ tensor, and where the whole grid as one tensor disagrees (PyTorch's SIMD code), 
 under "pathDependent". softmax and log_softmax (dim=-1)
 on small 2-D inputs come with w and the gradient of (y * w).sum().
 
-Each case's "torchCall" is the exact expression evaluated here (with x the input tensor), so the
-golden file says what produced it. "defaults" is read from the signatures of the torch.nn module
-classes, not typed in by hand.
+The activations come from the library's table itself (`perceptron activations --json`), so a new
+entry gets its reference values here without being listed again; only parameter sets beyond
+PyTorch's defaults are this script's own (PARAMETER_SETS). Each case's "torchCall" is the exact
+expression evaluated here (with x the input tensor), so the golden file says what produced it.
+"defaults" and "required" are read from the signatures of the torch.nn module classes, not typed
+in by hand, and checked against the table's.
 
-The library never runs this; it only reads the JSON. Regenerate with (torch 1.13, e.g. Debian's
-python3-torch):
-    /usr/bin/python3 scripts/reference/activations.py
+The library never runs this; it only reads the JSON. Regenerate after a build, with torch 1.13
+(e.g. Debian's python3-torch):
+    npm run build && /usr/bin/python3 scripts/reference/activations.py
 """
 
 import inspect
 import json
 import math
 import re
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +33,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-OUT = Path(__file__).resolve().parents[2] / "test" / "golden" / "activations.json"
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "test" / "golden" / "activations.json"
 
 # One grid for every elementwise case: the kinks of all entries and their non-default parameter
 # sets (0, ±0.5, ±1, ±2, ±3, 6, the softplus threshold at beta·x = threshold: x = 5 for beta 2,
@@ -38,45 +43,63 @@ POSITIVE = [1e-8, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.99, 5.0, 6.0, 19.9, 20.0, 20.1
             1000.0, 1e30]
 GRID = sorted([0.0] + POSITIVE + [-v for v in POSITIVE])
 
-# (table name, PyTorch nn module class, params in camelCase, exact torch call).
-# The first case of each name uses no keyword arguments, so it runs PyTorch's own defaults.
-ELEMENTWISE = [
-    ("relu", "ReLU", {}, "F.relu(x)"),
-    ("sigmoid", "Sigmoid", {}, "torch.sigmoid(x)"),
-    ("tanh", "Tanh", {}, "torch.tanh(x)"),
-    ("leakyRelu", "LeakyReLU", {"negativeSlope": 0.01}, "F.leaky_relu(x)"),
-    ("leakyRelu", "LeakyReLU", {"negativeSlope": 0.2}, "F.leaky_relu(x, negative_slope=0.2)"),
-    ("prelu", "PReLU", {"weight": 0.25}, "F.prelu(x, torch.full((1,), 0.25, dtype=x.dtype))"),
-    ("prelu", "PReLU", {"weight": -0.1}, "F.prelu(x, torch.full((1,), -0.1, dtype=x.dtype))"),
-    ("elu", "ELU", {"alpha": 1.0}, "F.elu(x)"),
-    ("elu", "ELU", {"alpha": 0.5}, "F.elu(x, alpha=0.5)"),
-    ("selu", "SELU", {}, "F.selu(x)"),
-    ("celu", "CELU", {"alpha": 1.0}, "F.celu(x)"),
-    ("celu", "CELU", {"alpha": 2.0}, "F.celu(x, alpha=2.0)"),
-    ("gelu", "GELU", {"approximate": "none"}, "F.gelu(x)"),
-    ("gelu", "GELU", {"approximate": "tanh"}, "F.gelu(x, approximate='tanh')"),
-    ("silu", "SiLU", {}, "F.silu(x)"),
-    ("mish", "Mish", {}, "F.mish(x)"),
-    ("softplus", "Softplus", {"beta": 1, "threshold": 20}, "F.softplus(x)"),
-    ("softplus", "Softplus", {"beta": 2, "threshold": 10}, "F.softplus(x, beta=2, threshold=10)"),
-    ("softplus", "Softplus", {"beta": 0.5, "threshold": 20},
-     "F.softplus(x, beta=0.5, threshold=20)"),
-    ("softsign", "Softsign", {}, "F.softsign(x)"),
-    ("hardtanh", "Hardtanh", {"minVal": -1.0, "maxVal": 1.0}, "F.hardtanh(x)"),
-    ("hardtanh", "Hardtanh", {"minVal": -2.0, "maxVal": 2.0},
-     "F.hardtanh(x, min_val=-2.0, max_val=2.0)"),
-    ("hardtanh", "Hardtanh", {"minVal": -0.5, "maxVal": 3.0},
-     "F.hardtanh(x, min_val=-0.5, max_val=3.0)"),
-    ("hardsigmoid", "Hardsigmoid", {}, "F.hardsigmoid(x)"),
-    ("hardswish", "Hardswish", {}, "F.hardswish(x)"),
-    ("relu6", "ReLU6", {}, "F.relu6(x)"),
-    ("logSigmoid", "LogSigmoid", {}, "F.logsigmoid(x)"),
-    ("tanhshrink", "Tanhshrink", {}, "F.tanhshrink(x)"),
-    ("softshrink", "Softshrink", {"lambd": 0.5}, "F.softshrink(x)"),
-    ("softshrink", "Softshrink", {"lambd": 1.0}, "F.softshrink(x, lambd=1.0)"),
-    ("hardshrink", "Hardshrink", {"lambd": 0.5}, "F.hardshrink(x)"),
-    ("hardshrink", "Hardshrink", {"lambd": 1.0}, "F.hardshrink(x, lambd=1.0)"),
-]
+# The activations to run are the table's own (src/activation/table.ts), as the built CLI prints it:
+# names, PyTorch names, options with their defaults and the options PyTorch has no default for.
+TABLE = json.loads(subprocess.run(
+    ["node", str(ROOT / "dist" / "src" / "cli" / "main.js"), "activations", "--json"],
+    check=True, capture_output=True, text=True).stdout)
+
+# Parameter sets beyond each entry's defaults (camelCase): each moves a kink or changes a branch.
+# An entry with options PyTorch has no default for (threshold) runs only with the sets given here.
+PARAMETER_SETS = {
+    "leakyRelu": [{"negativeSlope": 0.2}],
+    "prelu": [{"weight": -0.1}],
+    "elu": [{"alpha": 0.5}],
+    "celu": [{"alpha": 2.0}],
+    "gelu": [{"approximate": "tanh"}],
+    "softplus": [{"beta": 2, "threshold": 10}, {"beta": 0.5, "threshold": 20}],
+    "hardtanh": [{"minVal": -2.0, "maxVal": 2.0}, {"minVal": -0.5, "maxVal": 3.0}],
+    "softshrink": [{"lambd": 1.0}],
+    "hardshrink": [{"lambd": 1.0}],
+}
+
+# F.sigmoid and F.tanh are deprecated aliases of these.
+TORCH_NAMESPACE = {"sigmoid", "tanh"}
+
+
+def snake(camel_name):
+    return re.sub(r"[A-Z]", lambda m: "_" + m.group(0).lower(), camel_name)
+
+
+def torch_call(entry, params):
+    """The exact torch expression for an entry and a parameter set; None for PyTorch's defaults."""
+    if entry["name"] == "prelu":
+        # F.prelu has no default weight: it is a tensor, here of nn.PReLU's one-value shape.
+        weight = entry["defaults"]["weight"] if params is None else params["weight"]
+        return f"F.prelu(x, torch.full((1,), {weight!r}, dtype=x.dtype))"
+    namespace = "torch" if entry["torchName"] in TORCH_NAMESPACE else "F"
+    keywords = "".join(f", {snake(k)}={v!r}" for k, v in (params or {}).items())
+    return f"{namespace}.{entry['torchName']}(x{keywords})"
+
+
+def elementwise_specs():
+    """(table name, nn class, params in camelCase, exact torch call) for every case to run: first
+    PyTorch's defaults (no keyword arguments), where the entry can run without options, then the
+    sets of PARAMETER_SETS."""
+    specs = []
+    for entry in TABLE:
+        sets = PARAMETER_SETS.get(entry["name"], [])
+        if entry["required"] and not sets:
+            raise SystemExit(f"{entry['name']} has options without a default ({', '.join(entry['required'])}): "
+                             f"give it a parameter set in PARAMETER_SETS")
+        if not entry["required"]:
+            specs.append((entry["name"], entry["moduleName"], entry["defaults"], torch_call(entry, None)))
+        for params in sets:
+            specs.append((entry["name"], entry["moduleName"], params, torch_call(entry, params)))
+    return specs
+
+
+ELEMENTWISE = elementwise_specs()
 
 # Module constructor arguments that are not activation parameters.
 NOT_PARAMS = {"self", "inplace", "num_parameters", "device", "dtype", "min_value", "max_value"}
@@ -105,13 +128,14 @@ def camel(snake):
     return head + "".join(part.capitalize() for part in rest)
 
 
-def torch_defaults(module_name):
+def torch_options(module_name):
+    """The torch.nn class's options, camelCase: (defaults, the names of those without a default)."""
     signature = inspect.signature(getattr(nn, module_name).__init__)
-    return {
-        camel(RENAMED.get(p.name, p.name)): p.default
-        for p in signature.parameters.values()
-        if p.name not in NOT_PARAMS
-    }
+    options = [p for p in signature.parameters.values() if p.name not in NOT_PARAMS]
+    name = lambda p: camel(RENAMED.get(p.name, p.name))
+    defaults = {name(p): p.default for p in options if p.default is not inspect.Parameter.empty}
+    required = [name(p) for p in options if p.default is inspect.Parameter.empty]
+    return defaults, required
 
 
 def as_json_number(value, dtype_name):
@@ -189,14 +213,13 @@ def rowwise_cases():
 
 
 def main():
-    defaults = {}
-    for name, module_name, params, call in ELEMENTWISE:
-        if name not in defaults:
-            defaults[name] = torch_defaults(module_name)
-            assert params == defaults[name], (name, params, defaults[name])
-            # F.prelu has no default weight: its first case passes nn.PReLU's init, 0.25.
-            keywords = call.replace("dtype=x.dtype", "")
-            assert "=" not in keywords, f"the first {name} case must run PyTorch's defaults: {call}"
+    defaults, required = {}, {}
+    for entry in TABLE:
+        name = entry["name"]
+        defaults[name], required[name] = torch_options(entry["moduleName"])
+        # The table's options are PyTorch's; the tests compare the values (the table's 1 is torch's 1.0).
+        assert set(entry["defaults"]) == set(defaults[name]), (name, entry["defaults"], defaults[name])
+        assert entry["required"] == required[name], (name, entry["required"], required[name])
 
     document = {
         "generatedBy": "scripts/reference/activations.py",
@@ -205,6 +228,7 @@ def main():
                 "grad is d(loss)/dx by torch.autograd",
         "grid": GRID,
         "defaults": defaults,
+        "required": required,
         "cases": elementwise_cases() + rowwise_cases(),
     }
     # One case per line group: compact, yet a diff shows which case changed.

@@ -1,14 +1,19 @@
 /**
- * Activation functions as data: name, formula, PyTorch defaults, forward and derivative on one
- * number. The same table feeds the tensor op and its gradient rule, the nn modules, the CLI plot
- * command and the playground's menu.
+ * Activation functions as data: name, formula, PyTorch's options and defaults, forward and
+ * derivative on one number. This table is the one list of activations: the tensor op and its
+ * gradient rule, the Tensor methods (x.leakyRelu({ negativeSlope: 0.2 })), the op functions, the nn
+ * module classes (nn.LeakyReLU), the CLI's `activations` and `plot`, the playground's menu and the
+ * PyTorch reference script (through `perceptron activations --json`) all read it. Adding an
+ * activation is one entry here, its doc comment (what an editor shows on x.name and nn.ClassName),
+ * its class name in the export lists of src/ops/activation.ts and src/nn/activation.ts (ES modules
+ * need exported names written out; tsc names the one left out) and its reference values.
  *
  * Semantics, defaults and parameter names are PyTorch's (torch.nn.functional, in camelCase), and
  * so is the derivative at every kink: it is the value torch.autograd returns there (relu'(0) = 0,
  * leakyRelu'(0) = negativeSlope, elu'(0) = alpha, hardswish'(±3) = ±3/3 + 1/2, …), pinned by
  * test/golden/activations.json from scripts/reference/activations.py.
  *
- * forward and derivative expect params that went through resolveParams (all present, right
+ * forward and derivative expect options that went through resolveParams (all present, right
  * types); kernels call them once per element, so they do not check again. Every entry stays
  * finite for finite inputs, however large (±1e30, ±1e300).
  */
@@ -16,22 +21,87 @@
 import { PerceptronError } from '../errors.js';
 import { erfc } from './erf.js';
 
+/** Options as kernels receive them, by name: { negativeSlope: 0.2 }. */
 export type ActivationParams = Record<string, number | string>;
 
+/** A number option with PyTorch's default; `default: undefined` when PyTorch has none and it must be given. */
+export interface NumberOption {
+  readonly type: 'number';
+  readonly default: number | undefined;
+}
+
+/** A string option that takes one of a few values (GELU's approximate: 'none' | 'tanh'). */
+export interface ChoiceOption<C extends string = string> {
+  readonly type: 'string';
+  readonly choices: readonly C[];
+  readonly default: C;
+}
+
+export type OptionSpec = NumberOption | ChoiceOption;
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+const number = (defaultValue: number): { readonly type: 'number'; readonly default: number } => ({ type: 'number', default: defaultValue });
+/** An option PyTorch's signature has no default for, such as nn.Threshold(threshold, value). */
+const requiredNumber: { readonly type: 'number'; readonly default: undefined } = { type: 'number', default: undefined };
+const oneOf = <const C extends string>(choices: readonly C[], defaultValue: NoInfer<C>): ChoiceOption<C> => ({
+  type: 'string',
+  choices,
+  default: defaultValue,
+});
+
+type ValueOf<S> = S extends ChoiceOption<infer C> ? C : number;
+type RequiredKeys<O> = { [K in keyof O]: O[K] extends { readonly default: undefined } ? K : never }[keyof O];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** Options as a caller gives them: those with a default may be left out ({ negativeSlope?: number }). */
+export type GivenOptions<O> = Simplify<
+  { [K in Exclude<keyof O, RequiredKeys<O>>]?: ValueOf<O[K]> } & { [K in RequiredKeys<O>]: ValueOf<O[K]> }
+>;
+
+/** Options after resolveParams: every one present. */
+export type ResolvedOptions<O> = { readonly [K in keyof O]: ValueOf<O[K]> };
+
+/** How a function of the table takes its options: not at all, optionally, or necessarily. */
+export type OptionArguments<O> = [keyof O] extends [never]
+  ? []
+  : [RequiredKeys<O>] extends [never]
+    ? [options?: GivenOptions<O>]
+    : [options: GivenOptions<O>];
+
+/** An entry of the table, with its option types erased (what getActivation returns). */
 export interface Activation {
   /** camelCase API name: 'leakyRelu'. */
-  name: string;
+  readonly name: string;
   /** PyTorch functional name: 'leaky_relu'. */
-  torchName: string;
+  readonly torchName: string;
   /** PyTorch (and our) nn module class name: 'LeakyReLU'. */
-  moduleName: string;
+  readonly moduleName: string;
   /** Human readable formula. */
-  formula: string;
-  /** PyTorch's defaults, camelCase: { negativeSlope: 0.01 }. */
-  defaults: ActivationParams;
+  readonly formula: string;
+  /** The options, camelCase, with their types and PyTorch's defaults. */
+  readonly options: OptionSpecs;
+  /** PyTorch's defaults, camelCase: { negativeSlope: 0.01 } (options without a default are absent). */
+  readonly defaults: Readonly<ActivationParams>;
+  /** The options that must be given, as PyTorch has no default for them: ['threshold', 'value']. */
+  readonly required: readonly string[];
+  /**
+   * PReLU only: in the op and the module its slope is a learnable tensor (x.prelu(weight),
+   * nn.PReLU); the entry holds one number for it, so that it can be plotted. The derived Tensor
+   * methods, op functions and module classes leave such entries to their hand-written versions.
+   */
+  readonly learnable: boolean;
   forward(x: number, p: ActivationParams): number;
   /** dy/dx at x, given y = forward(x); PyTorch's choice at kinks (relu'(0) = 0, etc.). */
   derivative(x: number, y: number, p: ActivationParams): number;
+}
+
+/** An entry with the types of its options kept, as the table holds it. */
+export interface TypedActivation<O extends OptionSpecs, L extends boolean, M extends string = string> extends Activation {
+  readonly moduleName: M;
+  readonly options: O;
+  readonly learnable: L;
+  forward(x: number, p: ResolvedOptions<O>): number;
+  derivative(x: number, y: number, p: ResolvedOptions<O>): number;
 }
 
 /** getActivation was asked for a name the table does not have. */
@@ -49,7 +119,7 @@ export class UnknownActivationError extends PerceptronError {
   }
 }
 
-/** resolveParams was given an option the activation does not have, or a value it cannot take. */
+/** resolveParams was given an option the activation does not have, a value it cannot take, or too few. */
 export class ActivationParamError extends PerceptronError {
   constructor(
     readonly activation: string,
@@ -61,8 +131,6 @@ export class ActivationParamError extends PerceptronError {
 }
 
 // Shared scalar pieces. Each is stable for any finite x: no exp of a large positive number.
-
-const num = (p: ActivationParams, key: string): number => p[key] as number;
 
 /** σ(x) = 1/(1 + e^(−x)), via e^(−|x|) so that neither side overflows. */
 function sigmoid(x: number): number {
@@ -126,100 +194,176 @@ function sech2(s: number): number {
   return (4 * e) / ((1 + e) * (1 + e));
 }
 
-function entry(a: Activation): Activation {
-  return Object.freeze({ ...a, defaults: Object.freeze({ ...a.defaults }) });
+interface EntrySpec<O extends OptionSpecs, L extends boolean, M extends string> {
+  torchName: string;
+  moduleName: M;
+  formula: string;
+  options: O;
+  learnable?: L;
+  forward(x: number, p: ResolvedOptions<O>): number;
+  derivative(x: number, y: number, p: ResolvedOptions<O>): number;
 }
 
-export const activations: Record<string, Activation> = Object.freeze({
+/** An entry without its name (the table's key gives it), frozen, its defaults and required options read off its options. */
+function entry<const O extends OptionSpecs, const L extends boolean, const M extends string>(
+  spec: EntrySpec<O, L, M>,
+): Omit<TypedActivation<O, L, M>, 'name'> {
+  const options = Object.entries(spec.options);
+  return {
+    ...spec,
+    options: Object.freeze({ ...spec.options }),
+    defaults: Object.freeze(Object.fromEntries(options.filter(([, o]) => o.default !== undefined).map(([k, o]) => [k, o.default!]))),
+    required: Object.freeze(options.filter(([, o]) => o.default === undefined).map(([k]) => k)),
+    learnable: (spec.learnable ?? false) as L,
+  };
+}
+
+type Named<T> = { readonly [K in keyof T]: { readonly name: K } };
+
+/**
+ * Each entry gets its key as its name; the table and its entries are frozen. (Readonly<T> keeps
+ * the entries' doc comments in the emitted .d.ts; a mapped type over T alone would drop them.)
+ */
+function named<T extends Record<string, Omit<Activation, 'name'>>>(entries: T): Readonly<T> & Named<T> {
+  return Object.freeze(
+    Object.fromEntries(Object.entries(entries).map(([name, e]) => [name, Object.freeze({ ...e, name })])),
+  ) as Readonly<T> & Named<T>;
+}
+
+/**
+ * The table. Each entry's doc comment is what an editor shows on the Tensor method, the op function
+ * and the nn class derived from it: the formula, PyTorch's class with its defaults, the shapes.
+ */
+export const activations = named({
+  /**
+   * ReLU(x) = max(0, x). As `torch.nn.ReLU()`; relu'(0) = 0.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   relu: entry({
-    name: 'relu',
     torchName: 'relu',
     moduleName: 'ReLU',
     formula: 'max(0, x)',
-    defaults: {},
+    options: {},
     forward: (x) => Math.max(0, x),
     derivative: (x) => (x > 0 ? 1 : 0),
   }),
 
+  /**
+   * Sigmoid(x) = σ(x) = 1 / (1 + exp(−x)). As `torch.nn.Sigmoid()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   sigmoid: entry({
-    name: 'sigmoid',
     torchName: 'sigmoid',
     moduleName: 'Sigmoid',
     formula: 'σ(x) = 1 / (1 + exp(−x))',
-    defaults: {},
+    options: {},
     forward: sigmoid,
     derivative: (_x, y) => y * (1 - y),
   }),
 
+  /**
+   * Tanh(x) = (exp(x) − exp(−x)) / (exp(x) + exp(−x)). As `torch.nn.Tanh()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   tanh: entry({
-    name: 'tanh',
     torchName: 'tanh',
     moduleName: 'Tanh',
     formula: 'tanh(x) = (exp(x) − exp(−x)) / (exp(x) + exp(−x))',
-    defaults: {},
+    options: {},
     forward: Math.tanh,
     derivative: (_x, y) => 1 - y * y,
   }),
 
+  /**
+   * LeakyReLU(x) = max(0, x) + negativeSlope · min(0, x). As `torch.nn.LeakyReLU(negative_slope=0.01)`;
+   * the slope at 0 is negativeSlope.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   leakyRelu: entry({
-    name: 'leakyRelu',
     torchName: 'leaky_relu',
     moduleName: 'LeakyReLU',
     formula: 'max(0, x) + negativeSlope · min(0, x)',
-    defaults: { negativeSlope: 0.01 },
-    forward: (x, p) => leaky(x, num(p, 'negativeSlope')),
-    derivative: (x, _y, p) => leakySlope(x, num(p, 'negativeSlope')),
+    options: { negativeSlope: number(0.01) },
+    forward: (x, p) => leaky(x, p.negativeSlope),
+    derivative: (x, _y, p) => leakySlope(x, p.negativeSlope),
   }),
 
+  /**
+   * PReLU(x) = max(0, x) + weight · min(0, x), with a learnable weight in `x.prelu(weight)` and
+   * `nn.PReLU(numParameters=1, init=0.25)`; here one number, 0.25 by default, so it can be plotted.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   prelu: entry({
-    name: 'prelu',
     torchName: 'prelu',
     moduleName: 'PReLU',
-    // The weight is learnable in the op and the module; here it is one number, so it can be plotted.
     formula: 'max(0, x) + weight · min(0, x)',
-    defaults: { weight: 0.25 },
-    forward: (x, p) => leaky(x, num(p, 'weight')),
-    derivative: (x, _y, p) => leakySlope(x, num(p, 'weight')),
+    options: { weight: number(0.25) },
+    learnable: true,
+    forward: (x, p) => leaky(x, p.weight),
+    derivative: (x, _y, p) => leakySlope(x, p.weight),
   }),
 
+  /**
+   * ELU(x) = x if x > 0, else alpha · (exp(x) − 1). As `torch.nn.ELU(alpha=1.0)`; elu'(0) = alpha.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   elu: entry({
-    name: 'elu',
     torchName: 'elu',
     moduleName: 'ELU',
     formula: 'x if x > 0, else alpha · (exp(x) − 1)',
-    defaults: { alpha: 1 },
-    forward: (x, p) => eluForm(x, num(p, 'alpha'), 1, 1),
-    derivative: (x, _y, p) => eluSlope(x, num(p, 'alpha'), 1, 1),
+    options: { alpha: number(1) },
+    forward: (x, p) => eluForm(x, p.alpha, 1, 1),
+    derivative: (x, _y, p) => eluSlope(x, p.alpha, 1, 1),
   }),
 
+  /**
+   * SELU(x) = scale · (x if x > 0, else alpha · (exp(x) − 1)) with alpha ≈ 1.6733, scale ≈ 1.0507
+   * (Klambauer et al. 2017). As `torch.nn.SELU()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   selu: entry({
-    name: 'selu',
     torchName: 'selu',
     moduleName: 'SELU',
     formula: 'scale · (x if x > 0, else alpha · (exp(x) − 1)), alpha ≈ 1.6733, scale ≈ 1.0507',
-    defaults: {},
+    options: {},
     forward: (x) => eluForm(x, SELU_ALPHA, SELU_SCALE, 1),
     derivative: (x) => eluSlope(x, SELU_ALPHA, SELU_SCALE, 1),
   }),
 
+  /**
+   * CELU(x) = x if x > 0, else alpha · (exp(x / alpha) − 1). As `torch.nn.CELU(alpha=1.0)`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   celu: entry({
-    name: 'celu',
     torchName: 'celu',
     moduleName: 'CELU',
     formula: 'x if x > 0, else alpha · (exp(x / alpha) − 1)',
-    defaults: { alpha: 1 },
-    forward: (x, p) => eluForm(x, num(p, 'alpha'), 1, num(p, 'alpha')),
-    derivative: (x, _y, p) => eluSlope(x, num(p, 'alpha'), 1, num(p, 'alpha')),
+    options: { alpha: number(1) },
+    forward: (x, p) => eluForm(x, p.alpha, 1, p.alpha),
+    derivative: (x, _y, p) => eluSlope(x, p.alpha, 1, p.alpha),
   }),
 
+  /**
+   * GELU(x) = x · Φ(x) = x/2 · (1 + erf(x / √2)); with approximate 'tanh',
+   * x/2 · (1 + tanh(√(2/π) · (x + 0.044715 · x³))). As `torch.nn.GELU(approximate='none')`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   gelu: entry({
-    name: 'gelu',
     torchName: 'gelu',
     moduleName: 'GELU',
     formula:
       "x · Φ(x) = x/2 · (1 + erf(x / √2)); " +
       "approximate 'tanh': x/2 · (1 + tanh(√(2/π) · (x + 0.044715 · x³)))",
-    defaults: { approximate: 'none' },
+    options: { approximate: oneOf(['none', 'tanh'], 'none') },
     // Φ(x) = erfc(−x/√2)/2 keeps its digits where Φ is tiny (x ≪ 0).
     forward: (x, p) => (p.approximate === 'tanh' ? geluTanh(x) : 0.5 * x * erfc(-x * SQRT1_2)),
     derivative: (x, _y, p) => {
@@ -230,12 +374,16 @@ export const activations: Record<string, Activation> = Object.freeze({
     },
   }),
 
+  /**
+   * SiLU(x) = x · σ(x) (also called swish). As `torch.nn.SiLU()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   silu: entry({
-    name: 'silu',
     torchName: 'silu',
     moduleName: 'SiLU',
     formula: 'x · σ(x)',
-    defaults: {},
+    options: {},
     forward: (x) => x * sigmoid(x),
     // σ(x) · (1 + x · (1 − σ(x))), with 1 − σ(x) taken as σ(−x).
     derivative: (x) => {
@@ -244,12 +392,16 @@ export const activations: Record<string, Activation> = Object.freeze({
     },
   }),
 
+  /**
+   * Mish(x) = x · tanh(softplus(x)) = x · tanh(log(1 + exp(x))). As `torch.nn.Mish()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   mish: entry({
-    name: 'mish',
     torchName: 'mish',
     moduleName: 'Mish',
     formula: 'x · tanh(softplus(x)) = x · tanh(log(1 + exp(x)))',
-    defaults: {},
+    options: {},
     forward: (x) => x * Math.tanh(log1pExp(x)),
     // tanh(sp) + x · σ(x) · (1 − tanh²(sp)), sp = softplus(x); the product is 0 when sech² is.
     derivative: (x) => {
@@ -259,28 +411,31 @@ export const activations: Record<string, Activation> = Object.freeze({
     },
   }),
 
+  /**
+   * Softplus(x) = (1 / beta) · log(1 + exp(beta · x)), and x itself where beta · x > threshold.
+   * As `torch.nn.Softplus(beta=1, threshold=20)`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   softplus: entry({
-    name: 'softplus',
     torchName: 'softplus',
     moduleName: 'Softplus',
     formula: '(1 / beta) · log(1 + exp(beta · x)); x where beta · x > threshold',
-    defaults: { beta: 1, threshold: 20 },
-    forward: (x, p) => {
-      const beta = num(p, 'beta');
-      return beta * x > num(p, 'threshold') ? x : log1pExp(beta * x) / beta;
-    },
-    derivative: (x, _y, p) => {
-      const beta = num(p, 'beta');
-      return beta * x > num(p, 'threshold') ? 1 : sigmoid(beta * x);
-    },
+    options: { beta: number(1), threshold: number(20) },
+    forward: (x, p) => (p.beta * x > p.threshold ? x : log1pExp(p.beta * x) / p.beta),
+    derivative: (x, _y, p) => (p.beta * x > p.threshold ? 1 : sigmoid(p.beta * x)),
   }),
 
+  /**
+   * Softsign(x) = x / (1 + |x|). As `torch.nn.Softsign()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   softsign: entry({
-    name: 'softsign',
     torchName: 'softsign',
     moduleName: 'Softsign',
     formula: 'x / (1 + |x|)',
-    defaults: {},
+    options: {},
     forward: (x) => x / (1 + Math.abs(x)),
     derivative: (x) => {
       const d = 1 + Math.abs(x);
@@ -288,64 +443,90 @@ export const activations: Record<string, Activation> = Object.freeze({
     },
   }),
 
+  /**
+   * Hardtanh(x) = min(max(x, minVal), maxVal). As `torch.nn.Hardtanh(min_val=-1.0, max_val=1.0)`;
+   * the slope is 0 at both ends.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   hardtanh: entry({
-    name: 'hardtanh',
     torchName: 'hardtanh',
     moduleName: 'Hardtanh',
     formula: 'min(max(x, minVal), maxVal)',
-    defaults: { minVal: -1, maxVal: 1 },
-    forward: (x, p) => clamp(x, num(p, 'minVal'), num(p, 'maxVal')),
-    derivative: (x, _y, p) => clampSlope(x, num(p, 'minVal'), num(p, 'maxVal')),
+    options: { minVal: number(-1), maxVal: number(1) },
+    forward: (x, p) => clamp(x, p.minVal, p.maxVal),
+    derivative: (x, _y, p) => clampSlope(x, p.minVal, p.maxVal),
   }),
 
+  /**
+   * Hardsigmoid(x) = min(max(x + 3, 0), 6) / 6. As `torch.nn.Hardsigmoid()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   hardsigmoid: entry({
-    name: 'hardsigmoid',
     torchName: 'hardsigmoid',
     moduleName: 'Hardsigmoid',
     formula: 'min(max(x + 3, 0), 6) / 6',
-    defaults: {},
+    options: {},
     forward: (x) => clamp(x + 3, 0, 6) / 6,
     derivative: (x) => clampSlope(x, -3, 3) / 6,
   }),
 
+  /**
+   * Hardswish(x) = x · min(max(x + 3, 0), 6) / 6. As `torch.nn.Hardswish()`; the slope at ±3 is
+   * ±3/3 + 1/2, as torch's.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   hardswish: entry({
-    name: 'hardswish',
     torchName: 'hardswish',
     moduleName: 'Hardswish',
     formula: 'x · min(max(x + 3, 0), 6) / 6',
-    defaults: {},
+    options: {},
     forward: (x) => (x * clamp(x + 3, 0, 6)) / 6,
     // torch's hardswish_backward uses the middle piece on the closed interval [−3, 3]:
     // the slope is −1/2 at x = −3 and 3/2 at x = 3 (neither one-sided limit at −3, 0 and 3/2).
     derivative: (x) => (x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : 1),
   }),
 
+  /**
+   * ReLU6(x) = min(max(0, x), 6). As `torch.nn.ReLU6()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   relu6: entry({
-    name: 'relu6',
     torchName: 'relu6',
     moduleName: 'ReLU6',
     formula: 'min(max(0, x), 6)',
-    defaults: {},
+    options: {},
     forward: (x) => clamp(x, 0, 6),
     derivative: (x) => clampSlope(x, 0, 6),
   }),
 
+  /**
+   * LogSigmoid(x) = log(σ(x)) = −softplus(−x). As `torch.nn.LogSigmoid()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   logSigmoid: entry({
-    name: 'logSigmoid',
     torchName: 'logsigmoid',
     moduleName: 'LogSigmoid',
     formula: 'log(σ(x)) = −softplus(−x)',
-    defaults: {},
+    options: {},
     forward: (x) => -log1pExp(-x),
     derivative: (x) => sigmoid(-x),
   }),
 
+  /**
+   * Tanhshrink(x) = x − tanh(x). As `torch.nn.Tanhshrink()`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   tanhshrink: entry({
-    name: 'tanhshrink',
     torchName: 'tanhshrink',
     moduleName: 'Tanhshrink',
     formula: 'x − tanh(x)',
-    defaults: {},
+    options: {},
     forward: (x) => x - Math.tanh(x),
     // tanh²(x) from x, not from x − y, which loses every digit once |x| ≫ 1.
     derivative: (x) => {
@@ -354,42 +535,76 @@ export const activations: Record<string, Activation> = Object.freeze({
     },
   }),
 
+  /**
+   * Softshrink(x) = x − lambd if x > lambd, x + lambd if x < −lambd, 0 otherwise.
+   * As `torch.nn.Softshrink(lambd=0.5)`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   softshrink: entry({
-    name: 'softshrink',
     torchName: 'softshrink',
     moduleName: 'Softshrink',
     formula: 'x − lambd if x > lambd; x + lambd if x < −lambd; 0 otherwise',
-    defaults: { lambd: 0.5 },
-    forward: (x, p) => {
-      const lambd = num(p, 'lambd');
-      return x > lambd ? x - lambd : x < -lambd ? x + lambd : 0;
-    },
-    derivative: (x, _y, p) => (insideBand(x, num(p, 'lambd')) ? 0 : 1),
+    options: { lambd: number(0.5) },
+    forward: (x, p) => (x > p.lambd ? x - p.lambd : x < -p.lambd ? x + p.lambd : 0),
+    derivative: (x, _y, p) => (insideBand(x, p.lambd) ? 0 : 1),
   }),
 
+  /**
+   * Hardshrink(x) = x if |x| > lambd, 0 otherwise. As `torch.nn.Hardshrink(lambd=0.5)`.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
   hardshrink: entry({
-    name: 'hardshrink',
     torchName: 'hardshrink',
     moduleName: 'Hardshrink',
     formula: 'x if |x| > lambd; 0 otherwise',
-    defaults: { lambd: 0.5 },
-    forward: (x, p) => (insideBand(x, num(p, 'lambd')) ? 0 : x),
-    derivative: (x, _y, p) => (insideBand(x, num(p, 'lambd')) ? 0 : 1),
+    options: { lambd: number(0.5) },
+    forward: (x, p) => (insideBand(x, p.lambd) ? 0 : x),
+    derivative: (x, _y, p) => (insideBand(x, p.lambd) ? 0 : 1),
   }),
 });
 
-/** Allowed values of string options. */
-const STRING_CHOICES: Record<string, Record<string, readonly string[]>> = {
-  gelu: { approximate: ['none', 'tanh'] },
+export type ActivationTable = typeof activations;
+export type ActivationName = keyof ActivationTable;
+
+/** The entries that are a function of x and fixed options: all but PReLU (see Activation.learnable). */
+export type FixedActivationName = { [K in ActivationName]: ActivationTable[K]['learnable'] extends true ? never : K }[ActivationName];
+
+/** An activation's options as a caller gives them: ActivationOptions<'leakyRelu'> is { negativeSlope?: number }. */
+export type ActivationOptions<K extends ActivationName> = GivenOptions<ActivationTable[K]['options']>;
+
+/**
+ * One function per fixed activation, taking `Before` and then the entry's options: the Tensor
+ * methods (Before = []) and the op functions (Before = [x: Tensor]). Mapped over the table, so each
+ * member carries its entry's doc comment.
+ */
+export type ActivationFunctions<Before extends unknown[], Result> = {
+  readonly [K in keyof ActivationTable as ActivationTable[K]['learnable'] extends true ? never : K]: (
+    ...args: [...Before, ...OptionArguments<ActivationTable[K]['options']>]
+  ) => Result;
 };
+
+/** One class per fixed activation, constructed from the entry's options: the nn modules. */
+export type ActivationConstructors<Instance> = {
+  readonly [K in keyof ActivationTable as ActivationTable[K]['learnable'] extends true ? never : K]: new (
+    ...args: OptionArguments<ActivationTable[K]['options']>
+  ) => Instance;
+};
+
+/** The names of the fixed activations, in the table's order. */
+export const fixedActivationNames = Object.freeze(
+  Object.values(activations as Record<string, Activation>).filter((a) => !a.learnable).map((a) => a.name as FixedActivationName),
+);
 
 /** The activation called `name` (camelCase, as the keys of `activations`). */
 export function getActivation(name: string): Activation {
-  if (Object.hasOwn(activations, name)) return activations[name];
-  const validNames = Object.keys(activations);
+  const table: Readonly<Record<string, Activation>> = activations;
+  if (Object.hasOwn(table, name)) return table[name];
+  const validNames = Object.keys(table);
   // Point a user who typed PyTorch's spelling ('leaky_relu', 'LeakyReLU') at ours.
   const folded = name.toLowerCase().replace(/_/g, '');
-  const suggestion = Object.values(activations).find(
+  const suggestion = Object.values(table).find(
     (a) => a.name.toLowerCase() === folded || a.moduleName.toLowerCase() === folded,
   )?.name;
   throw new UnknownActivationError(name, validNames, suggestion);
@@ -397,33 +612,40 @@ export function getActivation(name: string): Activation {
 
 /**
  * The activation's defaults overlaid with `given`. Throws ActivationParamError on an option the
- * activation does not have, a value of the wrong type (or NaN), or a string outside its choices.
- * Options given as undefined count as not given.
+ * activation does not have, a value of the wrong type (or NaN), a string outside its choices, or a
+ * required option left out. Options given as undefined count as not given.
  */
 export function resolveParams(a: Activation, given: ActivationParams = {}): ActivationParams {
   const resolved: ActivationParams = { ...a.defaults };
-  const validOptions = Object.keys(a.defaults);
+  const validOptions = Object.keys(a.options);
   for (const [key, value] of Object.entries(given)) {
     if (value === undefined) continue;
-    if (!Object.hasOwn(a.defaults, key)) {
+    if (!Object.hasOwn(a.options, key)) {
       const valid =
         validOptions.length === 0 ? 'it takes no options' : `valid options: ${validOptions.join(', ')}`;
       throw new ActivationParamError(a.name, key, `unknown option '${key}'; ${valid}`);
     }
-    const expected = typeof a.defaults[key];
-    if (typeof value !== expected || Number.isNaN(value)) {
+    const option = a.options[key];
+    if (typeof value !== option.type || Number.isNaN(value)) {
       const got = typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`;
-      throw new ActivationParamError(a.name, key, `option '${key}' must be a ${expected}, got ${got}`);
+      throw new ActivationParamError(a.name, key, `option '${key}' must be a ${option.type}, got ${got}`);
     }
-    const choices = STRING_CHOICES[a.name]?.[key];
-    if (choices !== undefined && !choices.includes(value as string)) {
+    if (option.type === 'string' && !option.choices.includes(value as string)) {
       throw new ActivationParamError(
         a.name,
         key,
-        `option '${key}' must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got '${String(value)}'`,
+        `option '${key}' must be one of ${option.choices.map((c) => `'${c}'`).join(', ')}, got '${String(value)}'`,
       );
     }
     resolved[key] = value;
+  }
+  const missing = a.required.filter((key) => !Object.hasOwn(resolved, key));
+  if (missing.length > 0) {
+    throw new ActivationParamError(
+      a.name,
+      missing[0],
+      `option${missing.length > 1 ? 's' : ''} ${missing.map((k) => `'${k}'`).join(' and ')} must be given (PyTorch's nn.${a.moduleName} has no default)`,
+    );
   }
   return resolved;
 }

@@ -1,13 +1,17 @@
 /**
- * Activation functions as modules, one per entry of the activation table (src/activation/table.ts),
- * with PyTorch's class names, option names (camelCase) and defaults: `new ReLU()`,
- * `new LeakyReLU({ negativeSlope: 0.2 })`, `new GELU({ approximate: 'tanh' })`, or generically
- * `new Activation('leakyRelu', { negativeSlope: 0.2 })`. PReLU has a learnable weight; Softmax and
- * LogSoftmax work along an axis. `activationModule(name, params)` builds any of them by table name.
+ * Activation functions as modules, derived from the activation table (src/activation/table.ts):
+ * one Activation subclass per entry, with PyTorch's class names, option names (camelCase) and
+ * defaults, typed by the entry: `new ReLU()`, `new LeakyReLU({ negativeSlope: 0.2 })`,
+ * `new GELU({ approximate: 'tanh' })`, or generically `new Activation('leakyRelu', { negativeSlope: 0.2 })`.
+ * PReLU has a learnable weight; Softmax and LogSoftmax work along an axis.
+ * `activationModule(name, params)` builds any of them by table name.
  *
  * Shapes: any → the same (Softmax, LogSoftmax: any → the same, normalised along `dim`).
  */
-import { getActivation, resolveParams, type Activation as ActivationSpec, type ActivationParams } from '../activation/table.js';
+import {
+  activations, fixedActivationNames, getActivation, resolveParams,
+  type Activation as ActivationSpec, type ActivationConstructors, type ActivationParams, type FixedActivationName,
+} from '../activation/table.js';
 import { ArgumentError } from '../errors.js';
 import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -44,26 +48,36 @@ export class Activation extends Module {
   }
 }
 
-export class ReLU extends Activation { constructor() { super('relu'); } }
-export class Sigmoid extends Activation { constructor() { super('sigmoid'); } }
-export class Tanh extends Activation { constructor() { super('tanh'); } }
-export class LeakyReLU extends Activation { constructor(options?: { negativeSlope?: number }) { super('leakyRelu', options); } }
-export class ELU extends Activation { constructor(options?: { alpha?: number }) { super('elu', options); } }
-export class SELU extends Activation { constructor() { super('selu'); } }
-export class CELU extends Activation { constructor(options?: { alpha?: number }) { super('celu', options); } }
-export class GELU extends Activation { constructor(options?: { approximate?: 'none' | 'tanh' }) { super('gelu', options); } }
-export class SiLU extends Activation { constructor() { super('silu'); } }
-export class Mish extends Activation { constructor() { super('mish'); } }
-export class Softplus extends Activation { constructor(options?: { beta?: number; threshold?: number }) { super('softplus', options); } }
-export class Softsign extends Activation { constructor() { super('softsign'); } }
-export class Hardtanh extends Activation { constructor(options?: { minVal?: number; maxVal?: number }) { super('hardtanh', options); } }
-export class Hardsigmoid extends Activation { constructor() { super('hardsigmoid'); } }
-export class Hardswish extends Activation { constructor() { super('hardswish'); } }
-export class ReLU6 extends Activation { constructor() { super('relu6'); } }
-export class LogSigmoid extends Activation { constructor() { super('logSigmoid'); } }
-export class Tanhshrink extends Activation { constructor() { super('tanhshrink'); } }
-export class Softshrink extends Activation { constructor(options?: { lambd?: number }) { super('softshrink', options); } }
-export class Hardshrink extends Activation { constructor(options?: { lambd?: number }) { super('hardshrink', options); } }
+/**
+ * One Activation subclass per fixed entry of the table, by table name, each with PyTorch's class
+ * name: moduleClasses.leakyRelu is nn.LeakyReLU, `new (options) => Activation`.
+ */
+const moduleClasses = Object.freeze(
+  Object.fromEntries(
+    fixedActivationNames.map((name) => {
+      const moduleClass = class extends Activation {
+        constructor(options?: ActivationParams) {
+          super(name, options);
+        }
+      };
+      Object.defineProperty(moduleClass, 'name', { value: getActivation(name).moduleName });
+      return [name, moduleClass];
+    }),
+  ),
+) as ActivationConstructors<Activation>;
+
+// ES modules need their exported names written out: each entry's PyTorch class name, and tsc
+// fails on AllExported below when one is missing.
+export const {
+  relu: ReLU, sigmoid: Sigmoid, tanh: Tanh, leakyRelu: LeakyReLU, elu: ELU, selu: SELU, celu: CELU, gelu: GELU,
+  silu: SiLU, mish: Mish, softplus: Softplus, softsign: Softsign, hardtanh: Hardtanh, hardsigmoid: Hardsigmoid,
+  hardswish: Hardswish, relu6: ReLU6, logSigmoid: LogSigmoid, tanhshrink: Tanhshrink, softshrink: Softshrink,
+  hardshrink: Hardshrink,
+} = moduleClasses;
+type AllExported<Missing extends never> = Missing;
+type EveryClassExported = AllExported<
+  Exclude<(typeof activations)[FixedActivationName]['moduleName'], keyof typeof import('./activation.js')>
+>;
 
 /**
  * PReLU: x for x > 0, weight·x otherwise, with a learnable weight: one value shared by all
@@ -117,34 +131,13 @@ export class LogSoftmax extends Module {
   }
 }
 
-type ActivationClass = new (params?: ActivationParams) => Module;
-
 /**
  * The module class of every table entry, by table name: for instanceof checks and listings.
  * Build modules with activationModule(), which knows that PReLU's options are { numParameters, init }.
  */
 export const activationModules: Readonly<Record<string, abstract new (...args: never) => Module>> = Object.freeze({
-  relu: ReLU,
-  sigmoid: Sigmoid,
-  tanh: Tanh,
-  leakyRelu: LeakyReLU,
+  ...moduleClasses,
   prelu: PReLU,
-  elu: ELU,
-  selu: SELU,
-  celu: CELU,
-  gelu: GELU,
-  silu: SiLU,
-  mish: Mish,
-  softplus: Softplus,
-  softsign: Softsign,
-  hardtanh: Hardtanh,
-  hardsigmoid: Hardsigmoid,
-  hardswish: Hardswish,
-  relu6: ReLU6,
-  logSigmoid: LogSigmoid,
-  tanhshrink: Tanhshrink,
-  softshrink: Softshrink,
-  hardshrink: Hardshrink,
 });
 
 /**
@@ -156,5 +149,5 @@ export function activationModule(name: string, params?: ActivationParams, option
   const spec = getActivation(name);
   const resolved = resolveParams(spec, params);
   if (spec.name === 'prelu') return new PReLU({ init: resolved.weight as number, dtype: options.dtype });
-  return new (activationModules[spec.name] as ActivationClass)(resolved);
+  return new (moduleClasses as Readonly<Record<string, new (params: ActivationParams) => Module>>)[spec.name](resolved);
 }

@@ -3,7 +3,10 @@
  * src/activation/table.ts; this op runs them through the backend and back-propagates with the
  * table's derivative. softmax and logSoftmax are compositions whose gradients follow.
  */
-import { getActivation, resolveParams, type ActivationParams } from '../activation/table.js';
+import {
+  fixedActivationNames, getActivation, resolveParams,
+  type ActivationFunctions, type ActivationParams, type FixedActivationName,
+} from '../activation/table.js';
 import { getBackend } from '../backend/index.js';
 import { recordOp } from '../autograd/tape.js';
 import { ShapeError } from '../errors.js';
@@ -27,26 +30,24 @@ export function activation(x: Tensor, name: string, params?: ActivationParams): 
   });
 }
 
-export const relu = (x: Tensor): Tensor => activation(x, 'relu');
-export const sigmoid = (x: Tensor): Tensor => activation(x, 'sigmoid');
-export const tanh = (x: Tensor): Tensor => activation(x, 'tanh');
-export const leakyRelu = (x: Tensor, options?: { negativeSlope?: number }): Tensor => activation(x, 'leakyRelu', options);
-export const elu = (x: Tensor, options?: { alpha?: number }): Tensor => activation(x, 'elu', options);
-export const selu = (x: Tensor): Tensor => activation(x, 'selu');
-export const celu = (x: Tensor, options?: { alpha?: number }): Tensor => activation(x, 'celu', options);
-export const gelu = (x: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor => activation(x, 'gelu', options);
-export const silu = (x: Tensor): Tensor => activation(x, 'silu');
-export const mish = (x: Tensor): Tensor => activation(x, 'mish');
-export const softplus = (x: Tensor, options?: { beta?: number; threshold?: number }): Tensor => activation(x, 'softplus', options);
-export const softsign = (x: Tensor): Tensor => activation(x, 'softsign');
-export const hardtanh = (x: Tensor, options?: { minVal?: number; maxVal?: number }): Tensor => activation(x, 'hardtanh', options);
-export const hardsigmoid = (x: Tensor): Tensor => activation(x, 'hardsigmoid');
-export const hardswish = (x: Tensor): Tensor => activation(x, 'hardswish');
-export const relu6 = (x: Tensor): Tensor => activation(x, 'relu6');
-export const logSigmoid = (x: Tensor): Tensor => activation(x, 'logSigmoid');
-export const tanhshrink = (x: Tensor): Tensor => activation(x, 'tanhshrink');
-export const softshrink = (x: Tensor, options?: { lambd?: number }): Tensor => activation(x, 'softshrink', options);
-export const hardshrink = (x: Tensor, options?: { lambd?: number }): Tensor => activation(x, 'hardshrink', options);
+/**
+ * Every fixed activation of the table as a function: activationFunctions.leakyRelu(x, { negativeSlope: 0.2 }),
+ * typed and documented by its table entry (prelu, whose weight is a tensor, is written below).
+ */
+export const activationFunctions = Object.freeze(
+  Object.fromEntries(
+    fixedActivationNames.map((name) => [name, (x: Tensor, options?: ActivationParams) => activation(x, name, options)]),
+  ),
+) as ActivationFunctions<[x: Tensor], Tensor>;
+
+// ES modules need their exported names written out: one per fixed entry of the table, and tsc
+// fails on AllExported below when one is missing.
+export const {
+  relu, sigmoid, tanh, leakyRelu, elu, selu, celu, gelu, silu, mish, softplus, softsign, hardtanh, hardsigmoid,
+  hardswish, relu6, logSigmoid, tanhshrink, softshrink, hardshrink,
+} = activationFunctions;
+type AllExported<Missing extends never> = Missing;
+type EveryFunctionExported = AllExported<Exclude<FixedActivationName, keyof typeof import('./activation.js')>>;
 
 /**
  * PReLU with a learnable weight: x for x > 0, weight·x otherwise. As in PyTorch, weight holds one

@@ -7,7 +7,7 @@ import { allocate, dtypeOf, type DType, type Storage } from '../backend/backend.
 import { ArgumentError, AutogradError, DTypeError, ShapeError } from '../errors.js';
 import { backward as runBackward, noGrad, type BackwardOptions, type GradNode } from '../autograd/tape.js';
 import { bumpVersion, versionOf } from '../autograd/version.js';
-import type { ActivationParams } from '../activation/table.js';
+import { fixedActivationNames, type ActivationFunctions, type ActivationParams } from '../activation/table.js';
 import * as ops from '../ops/index.js';
 import { formatTensor } from './format.js';
 import { normalizeAxis, sizeOf, type Shape } from './shape.js';
@@ -23,6 +23,9 @@ export type GradReq = 'write' | 'add';
 
 /** Nested arrays of numbers, as `toArray()` returns them and `array()` accepts them. */
 export type NestedArray = number | NestedArray[];
+
+/** The activation methods, x.relu() … x.hardshrink(), one per entry of src/activation/table.ts (attached below). */
+export interface Tensor extends ActivationFunctions<[], Tensor> {}
 
 export class Tensor {
   readonly data: Storage;
@@ -269,29 +272,18 @@ export class Tensor {
   // ---- activations (the table in src/activation; PyTorch names and defaults) ----------------
 
   activation(name: string, params?: ActivationParams): Tensor { return ops.activation(this, name, params); }
-  relu(): Tensor { return ops.relu(this); }
-  sigmoid(): Tensor { return ops.sigmoid(this); }
-  tanh(): Tensor { return ops.tanh(this); }
-  leakyRelu(options?: { negativeSlope?: number }): Tensor { return ops.leakyRelu(this, options); }
   prelu(weight: Tensor): Tensor { return ops.prelu(this, weight); }
-  elu(options?: { alpha?: number }): Tensor { return ops.elu(this, options); }
-  selu(): Tensor { return ops.selu(this); }
-  celu(options?: { alpha?: number }): Tensor { return ops.celu(this, options); }
-  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor { return ops.gelu(this, options); }
-  silu(): Tensor { return ops.silu(this); }
-  mish(): Tensor { return ops.mish(this); }
-  softplus(options?: { beta?: number; threshold?: number }): Tensor { return ops.softplus(this, options); }
-  softsign(): Tensor { return ops.softsign(this); }
-  hardtanh(options?: { minVal?: number; maxVal?: number }): Tensor { return ops.hardtanh(this, options); }
-  hardsigmoid(): Tensor { return ops.hardsigmoid(this); }
-  hardswish(): Tensor { return ops.hardswish(this); }
-  relu6(): Tensor { return ops.relu6(this); }
-  logSigmoid(): Tensor { return ops.logSigmoid(this); }
-  tanhshrink(): Tensor { return ops.tanhshrink(this); }
-  softshrink(options?: { lambd?: number }): Tensor { return ops.softshrink(this, options); }
-  hardshrink(options?: { lambd?: number }): Tensor { return ops.hardshrink(this, options); }
   softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
   logSoftmax(axis = -1): Tensor { return ops.logSoftmax(this, axis); }
+
+  // One method per fixed entry of the table (x.relu(), x.leakyRelu({ negativeSlope: 0.2 })),
+  // typed and documented by the entry through the Tensor interface above the class.
+  static {
+    for (const name of fixedActivationNames) {
+      const method = function (this: Tensor, options?: ActivationParams): Tensor { return ops.activation(this, name, options); };
+      Object.defineProperty(Tensor.prototype, name, { value: method, writable: true, configurable: true });
+    }
+  }
 }
 
 /** Wraps freshly computed storage. */

@@ -39,9 +39,11 @@ describe('activation table against PyTorch (test/golden/activations.json)', () =
     assert.deepEqual([...rowwiseNames].sort(), ['logSoftmax', 'softmax']);
   });
 
-  it("has PyTorch's defaults, as read from the torch.nn module signatures", () => {
+  it("has PyTorch's defaults and required options, as read from the torch.nn module signatures", () => {
+    assert.deepEqual(Object.keys(golden.defaults), Object.keys(activations));
     for (const [name, defaults] of Object.entries(golden.defaults)) {
       assert.deepEqual({ ...getActivation(name).defaults }, defaults, name);
+      assert.deepEqual([...getActivation(name).required], golden.required[name], name);
     }
   });
 

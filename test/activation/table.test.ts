@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { isRowwise, readGolden, type ActivationsGolden, type ElementwiseCase } from '../golden/read.js';
+
 import {
   ActivationParamError,
   activations,
+  fixedActivationNames,
   getActivation,
   resolveParams,
   UnknownActivationError,
@@ -11,49 +14,32 @@ import {
   type ActivationParams,
 } from '../../src/activation/table.js';
 
-const NAMES = [
-  'relu', 'sigmoid', 'tanh', 'leakyRelu', 'prelu', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish',
-  'softplus', 'softsign', 'hardtanh', 'hardsigmoid', 'hardswish', 'relu6', 'logSigmoid',
-  'tanhshrink', 'softshrink', 'hardshrink',
-];
+const golden = readGolden<ActivationsGolden>('activations.json');
+const NAMES = Object.keys(activations);
 
-/** Every entry with its defaults, plus parameter sets that move its kinks or change its branch. */
+/** Every parameter set PyTorch was run with (each entry's defaults, and sets that move its kinks or change its branch). */
 const PARAM_SETS: [string, ActivationParams][] = [
-  ...NAMES.map((name): [string, ActivationParams] => [name, {}]),
-  ['leakyRelu', { negativeSlope: 0.2 }],
-  ['prelu', { weight: -0.1 }],
-  ['elu', { alpha: 0.5 }],
-  ['celu', { alpha: 2 }],
-  ['gelu', { approximate: 'tanh' }],
-  ['softplus', { beta: 2, threshold: 10 }],
-  ['softplus', { beta: 0.5, threshold: 20 }],
-  ['hardtanh', { minVal: -2, maxVal: 2 }],
-  ['hardtanh', { minVal: -0.5, maxVal: 3 }],
-  ['softshrink', { lambd: 1 }],
-  ['hardshrink', { lambd: 1 }],
+  ...new Map(
+    golden.cases.filter((c): c is ElementwiseCase => !isRowwise(c)).map((c) => [`${c.name} ${JSON.stringify(c.params)}`, [c.name, c.params] as [string, ActivationParams]]),
+  ).values(),
 ];
 
-/** Where each entry's derivative jumps (softplus: its switch to x, a jump of about 2e−9). */
-function kinks(name: string, p: ActivationParams): number[] {
-  const n = (key: string) => p[key] as number;
-  switch (name) {
-    case 'relu': case 'leakyRelu': case 'prelu': case 'elu': case 'selu': case 'celu':
-      return [0];
-    case 'relu6': return [0, 6];
-    case 'hardtanh': return [n('minVal'), n('maxVal')];
-    case 'hardsigmoid': case 'hardswish': return [-3, 3];
-    case 'softshrink': case 'hardshrink': return [-n('lambd'), n('lambd')];
-    case 'softplus': return [n('threshold') / n('beta')];
-    default: return [];
-  }
+/**
+ * Whether forward has a kink (or a step) within h of x: its one-sided difference quotients there
+ * disagree by far more than the curvature of a smooth function allows. Found from forward alone,
+ * so that the derivative is checked everywhere else.
+ */
+function nearKink(forward: (x: number) => number, x: number, h: number): boolean {
+  const left = (forward(x) - forward(x - h)) / h;
+  const right = (forward(x + h) - forward(x)) / h;
+  return Math.abs(left - right) > 1e-4 * Math.max(1, Math.abs(left), Math.abs(right));
 }
 
 const label = (a: Activation, p: ActivationParams) => `${a.name}(${JSON.stringify(p)})`;
 
 describe('activation table', () => {
-  it('lists the 21 activations, each keyed by its name', () => {
-    assert.deepEqual(Object.keys(activations), NAMES);
-    for (const [key, a] of Object.entries(activations)) {
+  it('keys each entry by its name, with PyTorch names that no other entry has', () => {
+    for (const [key, a] of Object.entries(activations as Record<string, Activation>)) {
       assert.equal(a.name, key);
       assert.equal(getActivation(key), a);
       assert.ok(a.formula.length > 0, `${key} has a formula`);
@@ -62,11 +48,27 @@ describe('activation table', () => {
     assert.equal(new Set(Object.values(activations).map((a) => a.moduleName)).size, NAMES.length);
   });
 
-  it('cannot be changed by its users: entries and defaults are frozen', () => {
+  it('cannot be changed by its users: entries, options and defaults are frozen', () => {
     assert.ok(Object.isFrozen(activations));
-    for (const a of Object.values(activations)) {
-      assert.ok(Object.isFrozen(a) && Object.isFrozen(a.defaults), a.name);
+    for (const a of Object.values(activations as Record<string, Activation>)) {
+      assert.ok(Object.isFrozen(a) && Object.isFrozen(a.options) && Object.isFrozen(a.defaults) && Object.isFrozen(a.required), a.name);
     }
+  });
+
+  it('reads the defaults and the required options off each entry\'s options', () => {
+    for (const a of Object.values(activations as Record<string, Activation>)) {
+      for (const [key, option] of Object.entries(a.options)) {
+        if (option.default === undefined) assert.ok(a.required.includes(key) && !(key in a.defaults), `${a.name}.${key}`);
+        else assert.ok(a.defaults[key] === option.default && !a.required.includes(key), `${a.name}.${key}`);
+      }
+      assert.equal(Object.keys(a.defaults).length + a.required.length, Object.keys(a.options).length, a.name);
+    }
+  });
+
+  it('leaves the learnable PReLU out of the fixed activations that get methods, functions and classes', () => {
+    const table = activations as Record<string, Activation>;
+    assert.deepEqual(fixedActivationNames, NAMES.filter((name) => name !== 'prelu'));
+    assert.deepEqual(NAMES.filter((name) => table[name].learnable), ['prelu']);
   });
 
   it("takes PyTorch's choice of derivative at each kink", () => {
@@ -112,9 +114,8 @@ describe('activation table', () => {
     for (const [name, given] of PARAM_SETS) {
       const a = getActivation(name);
       const p = resolveParams(a, given);
-      const avoid = kinks(name, p);
       for (const x of xs) {
-        if (avoid.some((k) => Math.abs(x - k) < 1e-3)) continue;
+        if (nearKink((v) => a.forward(v, p), x, 2 * h)) continue;
         const central = (a.forward(x + h, p) - a.forward(x - h, p)) / (2 * h);
         const derivative = a.derivative(x, a.forward(x, p), p);
         assert.ok(
@@ -221,6 +222,25 @@ describe('resolveParams', () => {
       () => resolveParams(getActivation('gelu'), { approximate: 1 }),
       /gelu: option 'approximate' must be a string, got number 1/,
     );
+  });
+
+  it('requires the options PyTorch has no default for, and names them', () => {
+    // An entry shaped like torch.nn.Threshold(threshold, value): neither option has a default.
+    const thresholdLike: Activation = {
+      ...getActivation('relu'),
+      name: 'thresholdLike',
+      moduleName: 'ThresholdLike',
+      options: { threshold: { type: 'number', default: undefined }, value: { type: 'number', default: undefined } },
+      defaults: {},
+      required: ['threshold', 'value'],
+    };
+    assert.deepEqual(resolveParams(thresholdLike, { threshold: 1, value: -2 }), { threshold: 1, value: -2 });
+    assert.throws(
+      () => resolveParams(thresholdLike, { threshold: 1 }),
+      (error: unknown) => error instanceof ActivationParamError && error.param === 'value'
+        && /^thresholdLike: option 'value' must be given \(PyTorch's nn.ThresholdLike has no default\)$/.test(error.message),
+    );
+    assert.throws(() => resolveParams(thresholdLike), /options 'threshold' and 'value' must be given/);
   });
 
   it('rejects a string outside its choices', () => {

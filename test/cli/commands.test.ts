@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { activations } from '../../src/index.js';
+import { activations, type Activation } from '../../src/index.js';
 import { runCli } from './run-cli.js';
 
 test('perceptron activations lists every activation with its formula and defaults', () => {
@@ -16,6 +16,29 @@ test('perceptron activations lists every activation with its formula and default
     assert.ok(row.includes(a.formula), `${a.name} formula`);
   }
   assert.match(stdout, /leakyRelu\s+.*negativeSlope=0\.01/);
+});
+
+test('perceptron activations --json gives the table as data: names, formula, options, defaults, required', () => {
+  const { status, stdout } = runCli(['activations', '--json']);
+  assert.equal(status, 0);
+  const listed = JSON.parse(stdout) as Record<string, unknown>[];
+  const table = Object.values(activations as Record<string, Activation>);
+  assert.deepEqual(listed.map((a) => a.name), table.map((a) => a.name));
+  listed.forEach((a, i) => {
+    const { name, torchName, moduleName, formula, options, defaults, required, learnable } = table[i];
+    assert.deepEqual(a, { name, torchName, moduleName, formula, options, defaults, required, learnable });
+  });
+});
+
+test('plot of an activation with options PyTorch has no default for needs them as --param', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'plot-required-'));
+  for (const a of Object.values(activations as Record<string, Activation>).filter((a) => a.required.length > 0)) {
+    const missing = runCli(['plot', a.name, '--out', join(dir, 'missing.svg')]);
+    assert.equal(missing.status, 2, a.name);
+    assert.match(missing.stderr, new RegExp(`${a.name}: options? ${a.required.map((k) => `'${k}'`).join(' and ')} must be given`));
+    const params = a.required.flatMap((key, i) => ['--param', `${key}=${i + 0.5}`]);
+    assert.equal(runCli(['plot', a.name, ...params, '--out', join(dir, `${a.name}.svg`)]).status, 0, a.name);
+  }
 });
 
 test('perceptron plot NAME --grad --out FILE draws the derivative', () => {

@@ -63,6 +63,8 @@ export interface ActivationsGolden {
   grid: number[];
   /** PyTorch's defaults per activation, read from the torch.nn module signatures. */
   defaults: Record<string, Record<string, number | string>>;
+  /** Per activation, the options its torch.nn class has no default for (nn.Threshold: threshold, value). */
+  required: Record<string, string[]>;
   cases: (ElementwiseCase | RowwiseCase)[];
 }
 

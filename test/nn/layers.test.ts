@@ -4,9 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as perceptron from '../../src/index.js';
 import {
-  activations, arange, array, ArgumentError, Generator, manualSeed, nn, normal, ones, type Tensor,
+  activations, arange, array, ArgumentError, Generator, getActivation, manualSeed, nn, normal, ones,
+  type Activation, type ActivationParams, type Tensor,
 } from '../../src/index.js';
+import { fixedActivationNames } from '../../src/activation/table.js';
+import { readGolden, type ActivationsGolden } from '../golden/read.js';
 import { assertClose } from '../helpers.js';
 import { checkParameterGradients } from './check-parameters.js';
 
@@ -101,17 +105,50 @@ test('Dropout validates p in [0, 1)', () => {
 
 const points = array([-4, -2.5, -1, -0.3, 0, 0.4, 1, 2.5, 7], { dtype: 'float64' });
 
+/** Options for each entry: none, or, where PyTorch has no default, the first set it was run with. */
+const golden = readGolden<ActivationsGolden>('activations.json');
+const optionsFor = (a: Activation): ActivationParams =>
+  a.required.length === 0 ? {} : golden.cases.find((c) => c.name === a.name)!.params as ActivationParams;
+
 test('every activation of the table has a module class with its PyTorch name, computing the same values', () => {
   assert.deepEqual(Object.keys(nn.activationModules).sort(), Object.keys(activations).sort());
-  for (const [name, spec] of Object.entries(activations)) {
-    const module = nn.activationModule(name);
+  for (const [name, spec] of Object.entries(activations as Record<string, Activation>)) {
+    const options = optionsFor(spec);
+    const module = nn.activationModule(name, options);
     const moduleClass = nn.activationModules[name];
     assert.ok(module instanceof moduleClass, name);
     assert.equal(module.typeName, spec.moduleName);
+    assert.equal(moduleClass.name, spec.moduleName);
     assert.equal((nn as unknown as Record<string, unknown>)[spec.moduleName], moduleClass, `nn.${spec.moduleName} is exported`);
-    const expected = name === 'prelu' ? points.prelu(array([0.25], { dtype: 'float64' })) : points.activation(name);
+    const expected = name === 'prelu' ? points.prelu(array([0.25], { dtype: 'float64' })) : points.activation(name, options);
     assertClose(module.call(points).toArray(), expected.toArray(), { label: name });
   }
+});
+
+test('every fixed activation is a Tensor method and an op function, the same as x.activation(name)', () => {
+  const ops = perceptron as unknown as Record<string, (x: Tensor, options?: ActivationParams) => Tensor>;
+  for (const name of fixedActivationNames) {
+    const options = optionsFor(getActivation(name));
+    const expected = points.activation(name, options).toArray();
+    const method = (points as unknown as Record<string, (options?: ActivationParams) => Tensor>)[name];
+    assert.deepEqual(method.call(points, options).toArray(), expected, `x.${name}()`);
+    assert.deepEqual(ops[name](points, options).toArray(), expected, `${name}(x)`);
+  }
+});
+
+test('activation methods, functions and classes are typed by the table: wrong options do not compile', () => {
+  // Each line below is a type error that tsc must report (else @ts-expect-error itself fails the
+  // build); at run time each throws the error resolveParams gives untyped callers.
+  // @ts-expect-error negativeSlope is a number
+  assert.throws(() => points.leakyRelu({ negativeSlope: '0.2' }), /must be a number/);
+  // @ts-expect-error relu takes no options
+  assert.throws(() => points.relu({ inplace: 1 }), /takes no options/);
+  // @ts-expect-error approximate is 'none' or 'tanh'
+  assert.throws(() => new nn.GELU({ approximate: 'fast' }), /must be one of 'none', 'tanh'/);
+  // @ts-expect-error Hardtanh has no option min
+  assert.throws(() => new nn.Hardtanh({ min: -2 }), /unknown option 'min'/);
+  // @ts-expect-error softplus's beta is a number
+  assert.throws(() => perceptron.softplus(points, { beta: 'x' }), /must be a number/);
 });
 
 test('activation modules take PyTorch options and show them', () => {

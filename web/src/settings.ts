@@ -5,7 +5,7 @@
  * the experiment exactly: the data, the initial weights and the order of the batches are all drawn
  * from `seed`.
  */
-import { activations } from 'perceptron';
+import { activations, type Activation } from 'perceptron';
 import { DATASET_NAMES, FEATURES, type DatasetName } from './problem.js';
 
 /**
@@ -98,7 +98,8 @@ export const MAX_NEURONS = 8;
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const ACTIVATIONS = Object.keys(activations);
+/** The table's activations that run without options (the page has no control for them; threshold needs two). */
+const ACTIVATIONS = Object.values(activations as Record<string, Activation>).filter((a) => a.required.length === 0).map((a) => a.name);
 const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 const REGULARIZATIONS = ['none', 'L1', 'L2'] as const;
 const BACKENDS = ['auto', 'wasm', 'js'] as const;

@@ -44,7 +44,7 @@ export function registerPlot(program: Command): void {
     .option('--out <file>', 'output .svg or .png (default: NAME.svg or NAME-grad.svg)')
     .option('--from <x>', 'left end of the x range', '-8')
     .option('--to <x>', 'right end of the x range', '8')
-    .option('--param <name=value>', 'activation option, repeatable (e.g. negativeSlope=0.2)', collectParam, {})
+    .option('--param <name=value>', "activation option, repeatable (e.g. negativeSlope=0.2); options without a default must be given (see 'perceptron activations')", collectParam, {})
     .action(async (name: string, opts: { grad?: boolean; out?: string; from: string; to: string; param: ActivationParams }) => {
       const figure = plotActivation(name, {
         grad: opts.grad,

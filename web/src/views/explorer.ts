@@ -3,7 +3,7 @@
  * the library exactly as the book draws them — f(x) on x = arange(−8, 8, 0.1), and its derivative
  * by autograd (attachGrad, record, backward), with plot.xyplot.
  */
-import { activations, arange, autograd, nn, plot } from 'perceptron';
+import { arange, autograd, getActivation, nn, plot } from 'perceptron';
 import { html } from './dom.js';
 
 export interface ExplorerFigures {
@@ -34,7 +34,7 @@ export class ActivationExplorer {
 
   show(name: string): void {
     if (this.figures?.name === name) return;
-    const spec = activations[name];
+    const spec = getActivation(name);
     const defaults = Object.entries(spec.defaults).map(([key, v]) => `${key} = ${v}`).join(', ');
     this.#formula.replaceChildren(
       // Some formulas name their left side already ('σ(x) = …').
