@@ -597,6 +597,15 @@ export const fixedActivationNames = Object.freeze(
   Object.values(activations as Record<string, Activation>).filter((a) => !a.learnable).map((a) => a.name as FixedActivationName),
 );
 
+/**
+ * A frozen object with one member per fixed activation, made by `make(name)`: the runtime side of
+ * ActivationFunctions and ActivationConstructors, whose types say what each member takes. `make`
+ * returns one value that must fit every member's type (it takes any options and checks them).
+ */
+export function perFixedActivation<T>(make: (name: FixedActivationName) => T[keyof T]): T {
+  return Object.freeze(Object.fromEntries(fixedActivationNames.map((name) => [name, make(name)]))) as T;
+}
+
 /** The activation called `name` (camelCase, as the keys of `activations`). */
 export function getActivation(name: string): Activation {
   const table: Readonly<Record<string, Activation>> = activations;

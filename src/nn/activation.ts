@@ -9,7 +9,7 @@
  * Shapes: any → the same (Softmax, LogSoftmax: any → the same, normalised along `dim`).
  */
 import {
-  activations, fixedActivationNames, getActivation, resolveParams,
+  activations, fixedActivationNames, getActivation, perFixedActivation, resolveParams,
   type Activation as ActivationSpec, type ActivationConstructors, type ActivationParams, type FixedActivationName,
 } from '../activation/table.js';
 import { ArgumentError } from '../errors.js';
@@ -48,23 +48,21 @@ export class Activation extends Module {
   }
 }
 
-/**
- * One Activation subclass per fixed entry of the table, by table name, each with PyTorch's class
- * name: moduleClasses.leakyRelu is nn.LeakyReLU, `new (options) => Activation`.
- */
-const moduleClasses = Object.freeze(
-  Object.fromEntries(
-    fixedActivationNames.map((name) => {
-      const moduleClass = class extends Activation {
-        constructor(options?: ActivationParams) {
-          super(name, options);
-        }
-      };
-      Object.defineProperty(moduleClass, 'name', { value: getActivation(name).moduleName });
-      return [name, moduleClass];
-    }),
-  ),
-) as ActivationConstructors<Activation>;
+/** One Activation subclass per fixed entry of the table, with PyTorch's class name, by table name. */
+const classesByName: Readonly<Record<string, new (options?: ActivationParams) => Activation>> = Object.fromEntries(
+  fixedActivationNames.map((name) => {
+    const moduleClass = class extends Activation {
+      constructor(options?: ActivationParams) {
+        super(name, options);
+      }
+    };
+    Object.defineProperty(moduleClass, 'name', { value: getActivation(name).moduleName });
+    return [name, moduleClass];
+  }),
+);
+
+/** The same classes typed by their entries: moduleClasses.leakyRelu is nn.LeakyReLU, `new (options?: { negativeSlope?: number })`. */
+const moduleClasses = perFixedActivation<ActivationConstructors<Activation>>((name) => classesByName[name]);
 
 // ES modules need their exported names written out: each entry's PyTorch class name, and tsc
 // fails on AllExported below when one is missing.
@@ -149,5 +147,5 @@ export function activationModule(name: string, params?: ActivationParams, option
   const spec = getActivation(name);
   const resolved = resolveParams(spec, params);
   if (spec.name === 'prelu') return new PReLU({ init: resolved.weight as number, dtype: options.dtype });
-  return new (moduleClasses as Readonly<Record<string, new (params: ActivationParams) => Module>>)[spec.name](resolved);
+  return new classesByName[spec.name](resolved);
 }

@@ -9,11 +9,9 @@ export { Linear, type LinearOptions } from './linear.js';
 export { Sequential } from './sequential.js';
 export { Flatten } from './flatten.js';
 export { Dropout } from './dropout.js';
-export {
-  Activation, activationModule, activationModules, PReLU, Softmax, LogSoftmax,
-  ReLU, Sigmoid, Tanh, LeakyReLU, ELU, SELU, CELU, GELU, SiLU, Mish, Softplus, Softsign, Hardtanh,
-  Hardsigmoid, Hardswish, ReLU6, LogSigmoid, Tanhshrink, Softshrink, Hardshrink,
-} from './activation.js';
+// Activation, one class per entry of the activation table (ReLU, LeakyReLU, …), PReLU, Softmax,
+// LogSoftmax, activationModule(s).
+export * from './activation.js';
 export { mlp, type MlpOptions } from './mlp.js';
 export * as init from './init.js';
 export { parseInit, type Initializer } from './init.js';

@@ -4,7 +4,7 @@
  * table's derivative. softmax and logSoftmax are compositions whose gradients follow.
  */
 import {
-  fixedActivationNames, getActivation, resolveParams,
+  getActivation, perFixedActivation, resolveParams,
   type ActivationFunctions, type ActivationParams, type FixedActivationName,
 } from '../activation/table.js';
 import { getBackend } from '../backend/index.js';
@@ -34,11 +34,9 @@ export function activation(x: Tensor, name: string, params?: ActivationParams): 
  * Every fixed activation of the table as a function: activationFunctions.leakyRelu(x, { negativeSlope: 0.2 }),
  * typed and documented by its table entry (prelu, whose weight is a tensor, is written below).
  */
-export const activationFunctions = Object.freeze(
-  Object.fromEntries(
-    fixedActivationNames.map((name) => [name, (x: Tensor, options?: ActivationParams) => activation(x, name, options)]),
-  ),
-) as ActivationFunctions<[x: Tensor], Tensor>;
+export const activationFunctions = perFixedActivation<ActivationFunctions<[x: Tensor], Tensor>>(
+  (name) => (x: Tensor, options?: ActivationParams) => activation(x, name, options),
+);
 
 // ES modules need their exported names written out: one per fixed entry of the table, and tsc
 // fails on AllExported below when one is missing.
