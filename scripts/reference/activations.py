@@ -61,6 +61,7 @@ PARAMETER_SETS = {
     "hardtanh": [{"minVal": -2.0, "maxVal": 2.0}, {"minVal": -0.5, "maxVal": 3.0}],
     "softshrink": [{"lambd": 1.0}],
     "hardshrink": [{"lambd": 1.0}],
+    "threshold": [{"threshold": 0.5, "value": -1.0}, {"threshold": -2.0, "value": 20.0}],
 }
 
 # F.sigmoid and F.tanh are deprecated aliases of these.

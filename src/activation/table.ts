@@ -563,6 +563,21 @@ export const activations = named({
     forward: (x, p) => (insideBand(x, p.lambd) ? 0 : x),
     derivative: (x, _y, p) => (insideBand(x, p.lambd) ? 0 : 1),
   }),
+
+  /**
+   * Threshold(x) = x if x > threshold, value otherwise. As `torch.nn.Threshold(threshold, value)`,
+   * which has no defaults: both options must be given. The slope is 1 where x > threshold, else 0.
+   *
+   * Shape: input `(*)`, any shape; output `(*)`, the same shape.
+   */
+  threshold: entry({
+    torchName: 'threshold',
+    moduleName: 'Threshold',
+    formula: 'x if x > threshold; value otherwise',
+    options: { threshold: requiredNumber, value: requiredNumber },
+    forward: (x, p) => (x > p.threshold ? x : p.value),
+    derivative: (x, _y, p) => (x > p.threshold ? 1 : 0),
+  }),
 });
 
 export type ActivationTable = typeof activations;

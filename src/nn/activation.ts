@@ -70,7 +70,7 @@ export const {
   relu: ReLU, sigmoid: Sigmoid, tanh: Tanh, leakyRelu: LeakyReLU, elu: ELU, selu: SELU, celu: CELU, gelu: GELU,
   silu: SiLU, mish: Mish, softplus: Softplus, softsign: Softsign, hardtanh: Hardtanh, hardsigmoid: Hardsigmoid,
   hardswish: Hardswish, relu6: ReLU6, logSigmoid: LogSigmoid, tanhshrink: Tanhshrink, softshrink: Softshrink,
-  hardshrink: Hardshrink,
+  hardshrink: Hardshrink, threshold: Threshold,
 } = moduleClasses;
 type AllExported<Missing extends never> = Missing;
 type EveryClassExported = AllExported<

@@ -42,7 +42,7 @@ export const activationFunctions = perFixedActivation<ActivationFunctions<[x: Te
 // fails on AllExported below when one is missing.
 export const {
   relu, sigmoid, tanh, leakyRelu, elu, selu, celu, gelu, silu, mish, softplus, softsign, hardtanh, hardsigmoid,
-  hardswish, relu6, logSigmoid, tanhshrink, softshrink, hardshrink,
+  hardswish, relu6, logSigmoid, tanhshrink, softshrink, hardshrink, threshold,
 } = activationFunctions;
 type AllExported<Missing extends never> = Missing;
 type EveryFunctionExported = AllExported<Exclude<FixedActivationName, keyof typeof import('./activation.js')>>;
