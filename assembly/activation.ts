@@ -1,9 +1,10 @@
 // Float32 activation functions and their gradients, for the entries of src/activation/table.ts
 // that MLP training uses; the backend hands the others to the js reference.
 
+import { ActivationCode } from '../src/backend/wasm/kernel-codes';
+
 import { exp64, highHalf, join, lowHalf } from './exp';
 
-export const RELU = 0, SIGMOID = 1, TANH = 2, LEAKY_RELU = 3;
 
 /** σ(x) in float64 through e^(−|x|) (the table's formula: neither branch overflows). */
 @inline
@@ -36,7 +37,7 @@ function tanh64(x: v128): v128 {
 
 @inline
 function activation64(kind: i32, v: v128): v128 {
-  return kind == SIGMOID ? join(sigmoid64(lowHalf(v)), sigmoid64(highHalf(v))) : join(tanh64(lowHalf(v)), tanh64(highHalf(v)));
+  return kind == ActivationCode.sigmoid ? join(sigmoid64(lowHalf(v)), sigmoid64(highHalf(v))) : join(tanh64(lowHalf(v)), tanh64(highHalf(v)));
 }
 
 /**
@@ -45,7 +46,7 @@ function activation64(kind: i32, v: v128): v128 {
  */
 export function activationF32(kind: i32, x: usize, out: usize, n: i32, slope: f64): void {
   let i = 0;
-  if (kind == RELU) {
+  if (kind == ActivationCode.relu) {
     const zero = f32x4.splat(0);
     // pmax(x, 0) is x < 0 ? 0 : x: branch-free and NaN-preserving, as Math.max(0, x).
     for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), f32x4.pmax(v128.load(x + (<usize>i << 2)), zero));
@@ -53,7 +54,7 @@ export function activationF32(kind: i32, x: usize, out: usize, n: i32, slope: f6
       const v = load<f32>(x + (<usize>i << 2));
       store<f32>(out + (<usize>i << 2), v < 0 ? 0 : v);
     }
-  } else if (kind == LEAKY_RELU) {
+  } else if (kind == ActivationCode.leakyRelu) {
     const zero = f32x4.splat(0), s = f64x2.splat(slope);
     for (; i + 4 <= n; i += 4) {
       const v = v128.load(x + (<usize>i << 2));
@@ -84,13 +85,13 @@ export function activationGradF32(kind: i32, x: usize, y: usize, dy: usize, dx: 
   for (; i + 4 <= n; i += 4) {
     const at = <usize>i << 2;
     const g = v128.load(dy + at);
-    if (kind == RELU) {
+    if (kind == ActivationCode.relu) {
       // A product, not a mask: dy = ±inf or NaN where f′ = 0 gives NaN, as in the js backend.
       v128.store(dx + at, f32x4.mul(g, v128.and(f32x4.gt(v128.load(x + at), zero), f32x4.splat(1))));
       continue;
     }
     let dLo: v128, dHi: v128;
-    if (kind == LEAKY_RELU) {
+    if (kind == ActivationCode.leakyRelu) {
       const positive = f32x4.gt(v128.load(x + at), zero);
       // 1 where x > 0, else the float64 slope: the float32 mask widened through 1.0 / 0.0.
       const d = v128.bitselect(f32x4.splat(1), f32x4.splat(0), positive);
@@ -99,8 +100,8 @@ export function activationGradF32(kind: i32, x: usize, y: usize, dy: usize, dx: 
     } else {
       const v = v128.load(y + at);
       const lo = lowHalf(v), hi = highHalf(v);
-      dLo = kind == SIGMOID ? f64x2.mul(lo, f64x2.sub(one, lo)) : f64x2.sub(one, f64x2.mul(lo, lo));
-      dHi = kind == SIGMOID ? f64x2.mul(hi, f64x2.sub(one, hi)) : f64x2.sub(one, f64x2.mul(hi, hi));
+      dLo = kind == ActivationCode.sigmoid ? f64x2.mul(lo, f64x2.sub(one, lo)) : f64x2.sub(one, f64x2.mul(lo, lo));
+      dHi = kind == ActivationCode.sigmoid ? f64x2.mul(hi, f64x2.sub(one, hi)) : f64x2.sub(one, f64x2.mul(hi, hi));
     }
     v128.store(dx + at, join(f64x2.mul(lowHalf(g), dLo), f64x2.mul(highHalf(g), dHi)));
   }
@@ -108,9 +109,9 @@ export function activationGradF32(kind: i32, x: usize, y: usize, dy: usize, dx: 
     const at = <usize>i << 2;
     const v = <f64>load<f32>(y + at);
     let d: f64;
-    if (kind == RELU) d = load<f32>(x + at) > 0 ? 1 : 0;
-    else if (kind == LEAKY_RELU) d = load<f32>(x + at) > 0 ? 1 : slope;
-    else if (kind == SIGMOID) d = v * (1 - v);
+    if (kind == ActivationCode.relu) d = load<f32>(x + at) > 0 ? 1 : 0;
+    else if (kind == ActivationCode.leakyRelu) d = load<f32>(x + at) > 0 ? 1 : slope;
+    else if (kind == ActivationCode.sigmoid) d = v * (1 - v);
     else d = 1 - v * v;
     store<f32>(dx + at, <f32>(<f64>load<f32>(dy + at) * d));
   }

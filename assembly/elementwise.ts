@@ -4,10 +4,10 @@
 // shape, a row broadcast (bias), a column broadcast, a scalar — run SIMD with unit or zero
 // inner strides. Ops are small integers; each loop is instantiated per op through @inline.
 
+import { BinaryCode, UnaryCode } from '../src/backend/wasm/kernel-codes';
+
 import { exp64, highHalf, join, lowHalf } from './exp';
 
-export const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5;
-export const EQ = 6, NE = 7, LT = 8, LE = 9, GT = 10, GE = 11;
 
 // 1.0f as a mask-and constant: comparisons give all-ones lanes; and-ing with 1.0 yields 1 or 0.
 @inline function ones(): v128 { return f32x4.splat(1); }
@@ -15,18 +15,18 @@ export const EQ = 6, NE = 7, LT = 8, LE = 9, GT = 10, GE = 11;
 @inline
 function binaryVector(op: i32, x: v128, y: v128): v128 {
   switch (op) {
-    case ADD: return f32x4.add(x, y);
-    case SUB: return f32x4.sub(x, y);
-    case MUL: return f32x4.mul(x, y);
-    case DIV: return f32x4.div(x, y);
+    case BinaryCode.add: return f32x4.add(x, y);
+    case BinaryCode.sub: return f32x4.sub(x, y);
+    case BinaryCode.mul: return f32x4.mul(x, y);
+    case BinaryCode.div: return f32x4.div(x, y);
     // IEEE max/min: NaN wins and −0 < +0, as Math.max/min do.
-    case MAXIMUM: return f32x4.max(x, y);
-    case MINIMUM: return f32x4.min(x, y);
-    case EQ: return v128.and(f32x4.eq(x, y), ones());
-    case NE: return v128.and(f32x4.ne(x, y), ones());
-    case LT: return v128.and(f32x4.lt(x, y), ones());
-    case LE: return v128.and(f32x4.le(x, y), ones());
-    case GT: return v128.and(f32x4.gt(x, y), ones());
+    case BinaryCode.maximum: return f32x4.max(x, y);
+    case BinaryCode.minimum: return f32x4.min(x, y);
+    case BinaryCode.eq: return v128.and(f32x4.eq(x, y), ones());
+    case BinaryCode.ne: return v128.and(f32x4.ne(x, y), ones());
+    case BinaryCode.lt: return v128.and(f32x4.lt(x, y), ones());
+    case BinaryCode.le: return v128.and(f32x4.le(x, y), ones());
+    case BinaryCode.gt: return v128.and(f32x4.gt(x, y), ones());
     default: return v128.and(f32x4.ge(x, y), ones());
   }
 }
@@ -73,36 +73,34 @@ function binaryRows(op: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32
 /** out[r, c] = a[r·aRow + c·aCol] ∘ b[r·bRow + c·bCol] for a rows × cols output (contiguous). */
 export function binaryF32(op: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, out: usize, rows: i32, cols: i32): void {
   switch (op) {
-    case ADD: binaryRows(ADD, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case SUB: binaryRows(SUB, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case MUL: binaryRows(MUL, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case DIV: binaryRows(DIV, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case MAXIMUM: binaryRows(MAXIMUM, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case MINIMUM: binaryRows(MINIMUM, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case EQ: binaryRows(EQ, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case NE: binaryRows(NE, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case LT: binaryRows(LT, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case LE: binaryRows(LE, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    case GT: binaryRows(GT, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
-    default: binaryRows(GE, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.add: binaryRows(BinaryCode.add, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.sub: binaryRows(BinaryCode.sub, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.mul: binaryRows(BinaryCode.mul, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.div: binaryRows(BinaryCode.div, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.maximum: binaryRows(BinaryCode.maximum, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.minimum: binaryRows(BinaryCode.minimum, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.eq: binaryRows(BinaryCode.eq, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.ne: binaryRows(BinaryCode.ne, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.lt: binaryRows(BinaryCode.lt, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.le: binaryRows(BinaryCode.le, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    case BinaryCode.gt: binaryRows(BinaryCode.gt, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
+    default: binaryRows(BinaryCode.ge, a, aRow, aCol, b, bRow, bCol, out, rows, cols); break;
   }
 }
 
-export const NEG = 0, ABS = 1, SQRT = 2, SQUARE = 3, RECIPROCAL = 4, FLOOR = 5, CEIL = 6, ROUND = 7, SIGN = 8;
-export const EXP = 9, LOG = 10;
 
 @inline
 function unaryVector(op: i32, x: v128): v128 {
   switch (op) {
-    case NEG: return f32x4.neg(x);
-    case ABS: return f32x4.abs(x);
-    case SQRT: return f32x4.sqrt(x);
-    case SQUARE: return f32x4.mul(x, x);
-    case RECIPROCAL: return f32x4.div(ones(), x);
-    case FLOOR: return f32x4.floor(x);
-    case CEIL: return f32x4.ceil(x);
+    case UnaryCode.neg: return f32x4.neg(x);
+    case UnaryCode.abs: return f32x4.abs(x);
+    case UnaryCode.sqrt: return f32x4.sqrt(x);
+    case UnaryCode.square: return f32x4.mul(x, x);
+    case UnaryCode.reciprocal: return f32x4.div(ones(), x);
+    case UnaryCode.floor: return f32x4.floor(x);
+    case UnaryCode.ceil: return f32x4.ceil(x);
     // Round half to even, as NumPy and PyTorch (and the js backend) do.
-    case ROUND: return f32x4.nearest(x);
+    case UnaryCode.round: return f32x4.nearest(x);
     default: {
       // sign: 1, −1, 0 (for ±0) and NaN for NaN.
       const s = v128.or(v128.and(f32x4.gt(x, f32x4.splat(0)), ones()), v128.and(f32x4.lt(x, f32x4.splat(0)), f32x4.splat(-1)));
@@ -135,16 +133,16 @@ function expLoop(x: usize, out: usize, n: i32): void {
 /** out[i] = f(x[i]) for n contiguous floats. */
 export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   switch (op) {
-    case NEG: unaryLoop(NEG, x, out, n); break;
-    case ABS: unaryLoop(ABS, x, out, n); break;
-    case SQRT: unaryLoop(SQRT, x, out, n); break;
-    case SQUARE: unaryLoop(SQUARE, x, out, n); break;
-    case RECIPROCAL: unaryLoop(RECIPROCAL, x, out, n); break;
-    case FLOOR: unaryLoop(FLOOR, x, out, n); break;
-    case CEIL: unaryLoop(CEIL, x, out, n); break;
-    case ROUND: unaryLoop(ROUND, x, out, n); break;
-    case SIGN: unaryLoop(SIGN, x, out, n); break;
-    case EXP: expLoop(x, out, n); break;
+    case UnaryCode.neg: unaryLoop(UnaryCode.neg, x, out, n); break;
+    case UnaryCode.abs: unaryLoop(UnaryCode.abs, x, out, n); break;
+    case UnaryCode.sqrt: unaryLoop(UnaryCode.sqrt, x, out, n); break;
+    case UnaryCode.square: unaryLoop(UnaryCode.square, x, out, n); break;
+    case UnaryCode.reciprocal: unaryLoop(UnaryCode.reciprocal, x, out, n); break;
+    case UnaryCode.floor: unaryLoop(UnaryCode.floor, x, out, n); break;
+    case UnaryCode.ceil: unaryLoop(UnaryCode.ceil, x, out, n); break;
+    case UnaryCode.round: unaryLoop(UnaryCode.round, x, out, n); break;
+    case UnaryCode.sign: unaryLoop(UnaryCode.sign, x, out, n); break;
+    case UnaryCode.exp: expLoop(x, out, n); break;
     // log in float64 (musl's), rounded once to float32, as the js backend's Math.log.
     default: for (let i = 0; i < n; i++) store<f32>(out + (<usize>i << 2), <f32>Math.log(<f64>load<f32>(x + (<usize>i << 2)))); break;
   }

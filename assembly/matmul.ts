@@ -398,6 +398,7 @@ function multiplyColumnGroup(
 export function matmulScratchBytes(): i32 {
   return PANELS_PER_BLOCK * MR_WIDE * KC_MAX * 4 + MR_WIDE * NR * 4;
 }
-export function matmulPackedBBytes(k: i32, n: i32): i32 {
-  return k * ((n + NR - 1) / NR) * NR * 4;
+/** In i64 like matmulF32's own offsets (k·n·4 passes 2³¹ at k = n = 23,171), returned as an exact f64. */
+export function matmulPackedBBytes(k: i32, n: i32): f64 {
+  return <f64>(<i64>k * <i64>((n + NR - 1) / NR) * NR * 4);
 }

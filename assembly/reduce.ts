@@ -2,7 +2,7 @@
 // (inner = 1), the first (outer = 1), or any contiguous run of axes. Sums accumulate in float64,
 // as the js backend does, so both round the same exact-ish sum to float32.
 
-export const SUM = 0, MAX = 1, MIN = 2;
+import { ReduceCode } from '../src/backend/wasm/kernel-codes';
 
 @inline
 function highHalf(v: v128): v128 {
@@ -12,7 +12,7 @@ function highHalf(v: v128): v128 {
 @inline
 function extreme(op: i32, x: v128, y: v128): v128 {
   // IEEE max/min: a NaN anywhere wins, as in the js backend.
-  return op == MAX ? f32x4.max(x, y) : f32x4.min(x, y);
+  return op == ReduceCode.max ? f32x4.max(x, y) : f32x4.min(x, y);
 }
 
 @inline
@@ -37,7 +37,7 @@ function sumRow(x: usize, n: i32): f64 {
 
 @inline
 function extremeRow(op: i32, x: usize, n: i32): f32 {
-  let acc = f32x4.splat(op == MAX ? -Infinity : Infinity);
+  let acc = f32x4.splat(op == ReduceCode.max ? -Infinity : Infinity);
   let i = 0;
   for (; i + 4 <= n; i += 4) acc = extreme(op, acc, v128.load(x + (<usize>i << 2)));
   acc = extreme(op, acc, highHalf(acc));
@@ -89,10 +89,10 @@ function sumColumns(x: usize, outer: i32, length: i32, inner: i32, out: usize, a
 function extremeColumns(op: i32, x: usize, outer: i32, length: i32, inner: i32, out: usize): void {
   for (let o = 0; o < outer; o++) {
     const dst = out + (<usize>(o * inner) << 2);
-    const start = f32x4.splat(op == MAX ? -Infinity : Infinity);
+    const start = f32x4.splat(op == ReduceCode.max ? -Infinity : Infinity);
     let j = 0;
     for (; j + 4 <= inner; j += 4) v128.store(dst + (<usize>j << 2), start);
-    for (; j < inner; j++) store<f32>(dst + (<usize>j << 2), op == MAX ? -Infinity : Infinity);
+    for (; j < inner; j++) store<f32>(dst + (<usize>j << 2), op == ReduceCode.max ? -Infinity : Infinity);
     for (let r = 0; r < length; r++) {
       const row = x + (<usize>(o * length + r) * <usize>inner << 2);
       j = 0;
@@ -117,11 +117,11 @@ export function reduceF32(op: i32, x: usize, outer: i32, length: i32, inner: i32
     for (let o = 0; o < outer; o++) {
       const row = x + (<usize>o * <usize>length << 2);
       const dst = out + (<usize>o << 2);
-      if (op == SUM) store<f32>(dst, <f32>sumRow(row, length));
-      else if (op == MAX) store<f32>(dst, extremeRow(MAX, row, length));
-      else store<f32>(dst, extremeRow(MIN, row, length));
+      if (op == ReduceCode.sum) store<f32>(dst, <f32>sumRow(row, length));
+      else if (op == ReduceCode.max) store<f32>(dst, extremeRow(ReduceCode.max, row, length));
+      else store<f32>(dst, extremeRow(ReduceCode.min, row, length));
     }
-  } else if (op == SUM) sumColumns(x, outer, length, inner, out, acc);
-  else if (op == MAX) extremeColumns(MAX, x, outer, length, inner, out);
-  else extremeColumns(MIN, x, outer, length, inner, out);
+  } else if (op == ReduceCode.sum) sumColumns(x, outer, length, inner, out, acc);
+  else if (op == ReduceCode.max) extremeColumns(ReduceCode.max, x, outer, length, inner, out);
+  else extremeColumns(ReduceCode.min, x, outer, length, inner, out);
 }

@@ -43,16 +43,19 @@ const backend = getBackend();
 const heap = (backend as { heap?: { collections: number; memoryBytes: number } }).heap;
 let current = new Map<string, number>();
 
-/** Wraps every method of the backend so that its calls are timed into `current`. */
+/** Wraps every kernel of the backend (primitives and fused) so that its calls are timed into `current`. */
 function timeBackendCalls(): void {
-  const methods = backend as unknown as Record<string, unknown>;
+  for (const methods of [backend as unknown as Record<string, unknown>, (backend.fused ?? {}) as Record<string, unknown>]) timeMethods(methods);
+}
+
+function timeMethods(methods: Record<string, unknown>): void {
   for (const name of Object.keys(methods)) {
     const method = methods[name];
     if (typeof method !== 'function' || name === 'allocate') continue;
     const call = method as (...values: unknown[]) => unknown;
     methods[name] = (...values: unknown[]) => {
       const start = performance.now();
-      const result = call.apply(backend, values);
+      const result = call.apply(methods, values);
       const elapsed = performance.now() - start;
       const layout = name === 'matmul' ? (values[3] as MatmulLayout) : undefined;
       const key = layout ? `matmul ${layout.m}×${layout.k}×${layout.n} ${layout.transA ? 'T' : 'N'}${layout.transB ? 'T' : 'N'}` : name;

@@ -15,7 +15,10 @@ export { gradcheck, GradcheckError, type GradcheckOptions } from './autograd/gra
 export { autograd } from './autograd/index.js';
 export { nd } from './nd.js';
 export { activations, getActivation, resolveParams, UnknownActivationError, type Activation, type ActivationParams } from './activation/table.js';
-export { getBackend, setBackend, listBackends, registerBackend, loadWasmBackend, type Backend } from './backend/index.js';
+export {
+  getBackend, setBackend, listBackends, registerBackend, loadWasmBackend, fusedKernel,
+  type Backend, type FusedKernels, type Primitives, type Handled,
+} from './backend/index.js';
 export { PerceptronError, ShapeError, DTypeError, AutogradError, NanError, ArgumentError } from './errors.js';
 export * as plot from './plot/index.js';
 export * as optim from './optim/index.js';

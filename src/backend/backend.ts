@@ -1,17 +1,27 @@
 /**
  * The backend boundary. A backend is a set of kernels on flat typed arrays: it sees storage,
- * shapes and strides, never tensors or gradients. Ops (src/ops) call these kernels; a new backend
- * (the WebAssembly one) implements this interface and nothing else.
+ * shapes and strides, never tensors or gradients.
+ *
+ * - **Primitives** (`Primitives`): the eight kernels every backend implements. Every op of the
+ *   library can be computed from them plus the js reference of each fused kernel.
+ * - **Fused kernels** (`FusedKernels`): optional, registered by name in a backend's `fused` table
+ *   (tfjs-core's kernel registry). Their maths and reference versions live above the boundary,
+ *   next to the op that defines them (src/ops, src/optim, src/tensor); a backend only accelerates.
+ *
+ * Any kernel may decline a call by returning `false` (a dtype or a case it does not handle); the
+ * js reference then runs it. That rule is applied once, by the dispatch in src/backend/index.ts.
  *
  * Conventions shared by every kernel:
  * - Arrays are row-major. A `strides` array gives, per axis of `shape`, how far apart consecutive
  *   elements are in the source; a stride of 0 repeats one element (that is how broadcasting works).
  * - Outputs are preallocated by the caller with the right length and dtype; kernels only write them.
+ * - Int32 arrays named `indices` or `labels` are positions; every other array is data of its dtype.
  */
 import type { ActivationParams } from '../activation/table.js';
 
 export type DType = 'float32' | 'float64' | 'int32';
 export type Storage = Float32Array | Float64Array | Int32Array;
+export type FloatArray = Float32Array | Float64Array;
 
 export const unaryKernels = [
   'neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'sin', 'cos', 'reciprocal', 'square', 'floor', 'ceil', 'round',
@@ -23,31 +33,11 @@ export const binaryKernels = [
 ] as const;
 export type BinaryKernel = (typeof binaryKernels)[number];
 
-export type ReduceKernel = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+export const reduceKernels = ['sum', 'max', 'min', 'argmax', 'argmin'] as const;
+export type ReduceKernel = (typeof reduceKernels)[number];
 
-export type FloatArray = Float32Array | Float64Array;
-
-/** Hyper-parameters of one torch.optim.SGD step (see sgdUpdate in js/optimizers.ts). */
-export interface SGDKernelParams {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  nesterov: boolean;
-  weightDecay: number;
-  maximize: boolean;
-}
-
-/** Hyper-parameters of one torch.optim.Adam / AdamW step (see adamUpdate in js/optimizers.ts). */
-export interface AdamKernelParams {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  /** AdamW: decay the parameter itself (param ·= 1 − lr·weightDecay) instead of adding to the gradient. */
-  decoupledWeightDecay: boolean;
-  maximize: boolean;
-}
+/** What a kernel returns: nothing once it has computed, `false` to leave the call to the js reference. */
+export type Handled = void | false;
 
 /** A view into a flat array: where it starts and how to step along each axis. */
 export interface StridedView {
@@ -70,64 +60,72 @@ export interface MatmulLayout {
   bBatchStride: number;
 }
 
-export interface Backend {
-  readonly name: string;
+/** The kernels every backend must have. */
+export interface Primitives {
   /** out[i] = f(x[i]). */
-  unary(kernel: UnaryKernel, x: Storage, out: Storage): void;
+  unary(kernel: UnaryKernel, x: Storage, out: Storage): Handled;
   /** out = a ∘ b over outShape, reading a and b through (possibly zero) strides. */
-  binary(kernel: BinaryKernel, a: StridedView, b: StridedView, outShape: readonly number[], out: Storage): void;
+  binary(kernel: BinaryKernel, a: StridedView, b: StridedView, outShape: readonly number[], out: Storage): Handled;
   /** out = cond ≠ 0 ? a : b, all three read through strides over outShape. */
-  where(cond: StridedView, a: StridedView, b: StridedView, outShape: readonly number[], out: Storage): void;
-  /** out[i] = min(max(x[i], lo), hi). */
-  clip(x: Storage, lo: number, hi: number, out: Storage): void;
+  where(cond: StridedView, a: StridedView, b: StridedView, outShape: readonly number[], out: Storage): Handled;
   /**
    * Reduces x (contiguous, of `shape`) over the sorted `axes`; out holds the remaining axes in order.
    * argmax/argmin write the index along the single reduced axis (first occurrence, as NumPy and PyTorch).
    */
-  reduce(kernel: ReduceKernel, x: Storage, shape: readonly number[], axes: readonly number[], out: Storage): void;
+  reduce(kernel: ReduceKernel, x: Storage, shape: readonly number[], axes: readonly number[], out: Storage): Handled;
   /** Batched matrix product out[b] (m×n) = op(a[b]) · op(b[b]), out contiguous. */
-  matmul(a: Storage, b: Storage, out: Storage, layout: MatmulLayout): void;
+  matmul(a: Storage, b: Storage, out: Storage, layout: MatmulLayout): Handled;
   /** Copies the elements of src, walked over `shape`, into dst, walked over the same shape. */
-  copy(src: StridedView, dst: StridedView, shape: readonly number[]): void;
-  /** out[i] = activation(x[i]) for a named activation of the table in src/activation. */
-  activation(name: string, params: ActivationParams, x: Storage, out: Storage): void;
-  /** dx[i] = dy[i] · activation′(x[i]) given y = activation(x). */
-  activationGrad(name: string, params: ActivationParams, x: Storage, y: Storage, dy: Storage, dx: Storage): void;
-  /** Rows of x (each rowSize long) picked by index: out[r] = x[indices[r]]. */
-  gatherRows(x: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
+  copy(src: StridedView, dst: StridedView, shape: readonly number[]): Handled;
+  /** Rows of x (each rowSize long) picked by index: out[r] = x[indices[r]]; indices are in range. */
+  gatherRows(x: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled;
   /** The gradient of gatherRows: out[indices[r]] += dy[r] (out must start zeroed). */
-  scatterAddRows(dy: Storage, rowSize: number, indices: Int32Array, out: Storage): void;
-  /**
-   * The epilogue of a linear layer, fused: bias (one value per column) is added in place to every
-   * row of x (contiguous, x.length / bias.length rows), then out = activation(x) — unless name is
-   * null, which adds the bias only (out unused).
-   */
-  biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void;
-  /**
-   * Softmax cross-entropy of each row of logits (rows × classes, contiguous) against labels[r],
-   * with label smoothing ε (target q = (1 − ε)·one-hot + ε/classes): losses[r] = −Σ_c q_c·log p_c,
-   * and probabilities (the logits' shape) = p = softmax of the row, kept for the gradient.
-   * Computed from the row max (never exp of a large number), in float64, rounded once.
-   */
-  softmaxCrossEntropy(logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): void;
-  /** Its gradient: dlogits[r][c] = (probabilities[r][c] − q_c) · dlosses[r]. */
-  softmaxCrossEntropyGrad(probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): void;
-  /**
-   * Inverted dropout: mask[i] = (u_i ≥ p ? 1/(1 − p) : 0) and out[i] = x[i]·mask[i], all in x's
-   * dtype (u_i and p rounded to it before they are compared), where u_i are uniform draws in
-   * [0, 1) from the xoshiro128** state words (two steps each, see js/xoshiro.ts), which advance
-   * in place exactly as that many Generator.random() calls.
-   */
-  dropout(state: Uint32Array, p: number, x: Storage, out: Storage, mask: Storage): void;
-  /**
-   * One torch.optim.SGD step in place on param (and momentumBuffer, null without momentum;
-   * firstStep: the buffer holds nothing yet). The rule and its float64 arithmetic: js/optimizers.ts.
-   */
-  sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, hyper: SGDKernelParams): void;
-  /** One torch.optim.Adam(W) step in place, t = step (1, 2, …); maxExpAvgSq null unless amsgrad. */
-  adamUpdate(
-    param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, step: number, hyper: AdamKernelParams,
-  ): void;
+  scatterAddRows(dy: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled;
+}
+
+/** The primitives' names, for code that walks them all (dispatch, tests). */
+export const primitiveNames = ['unary', 'binary', 'where', 'reduce', 'matmul', 'copy', 'gatherRows', 'scatterAddRows'] as const satisfies readonly (keyof Primitives)[];
+
+/** Adam's per-step scalars and moments' decay rates (see adamStep in src/optim/adam.ts). */
+export interface AdamStepScalars {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** lr / (1 − β₁ᵗ) */
+  stepSize: number;
+  /** √(1 − β₂ᵗ) */
+  biasCorrection2Sqrt: number;
+}
+
+/**
+ * Optional kernels that do the work of several primitives in one pass. Each contract is stated by
+ * its reference version, which runs whenever a backend lacks or declines the kernel:
+ */
+export interface FusedKernels {
+  /** out = min(max(x, lo), hi) — src/ops/elementwise.ts */
+  clip(x: Storage, lo: number, hi: number, out: Storage): Handled;
+  /** out[i] = activation(x[i]) for a named activation of the table — src/ops/activation.ts */
+  activation(name: string, params: ActivationParams, x: Storage, out: Storage): Handled;
+  /** dx[i] = dy[i] · activation′(x[i]) given y = activation(x) — src/ops/activation.ts */
+  activationGrad(name: string, params: ActivationParams, x: Storage, y: Storage, dy: Storage, dx: Storage): Handled;
+  /** x += bias in place on every row, then out = activation(x) unless name is null — src/ops/linear.ts */
+  biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): Handled;
+  /** Per-row softmax cross-entropy with label smoothing, keeping the softmax — src/ops/cross-entropy.ts */
+  softmaxCrossEntropy(logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): Handled;
+  /** Its gradient — src/ops/cross-entropy.ts */
+  softmaxCrossEntropyGrad(probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): Handled;
+  /** Inverted dropout drawing from the xoshiro128** state words, advanced in place — src/ops/dropout.ts */
+  dropout(state: Uint32Array, p: number, x: Storage, out: Storage, mask: Storage): Handled;
+  /** param −= lr·grad (plain SGD) — src/optim/sgd.ts */
+  sgdStep(param: FloatArray, grad: FloatArray, lr: number): Handled;
+  /** One plain Adam step on param and its moments — src/optim/adam.ts */
+  adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, scalars: AdamStepScalars): Handled;
+}
+
+export interface Backend extends Primitives {
+  readonly name: string;
+  /** The fused kernels this backend accelerates; the others run their reference versions. */
+  readonly fused?: Partial<FusedKernels>;
   /**
    * Storage where this backend's kernels read it fastest (the wasm backend: inside its memory),
    * zeroed unless `zeroed` is false. Optional: without it, tensors live on the JS heap. Kernels
@@ -143,23 +141,6 @@ export function allocateOnHeap(dtype: DType, size: number): Storage {
     case 'float64': return new Float64Array(size);
     case 'int32': return new Int32Array(size);
   }
-}
-
-type Allocator = (dtype: DType, size: number, zeroed?: boolean) => Storage;
-let allocator: Allocator = allocateOnHeap;
-
-/** Routes allocate() to a backend's allocator (src/backend/index.ts does, on setBackend). */
-export function useAllocator(allocate: Allocator | undefined): void {
-  allocator = allocate ?? allocateOnHeap;
-}
-
-/**
- * Storage for a new tensor, from the current backend's allocator: zeroed, unless `zeroed` is
- * false, which an op may pass for an output its kernel overwrites entirely (reused memory then
- * keeps old values instead of being cleared first).
- */
-export function allocate(dtype: DType, size: number, zeroed = true): Storage {
-  return allocator(dtype, size, zeroed);
 }
 
 export function dtypeOf(data: Storage): DType {

@@ -3,7 +3,7 @@
  * for…of to get [X, y] per batch; each iteration is one epoch. With `shuffle`, every epoch draws
  * a new permutation from the generator, so a seeded generator replays the same epochs.
  */
-import { allocate, type DType } from '../backend/backend.js';
+import type { DType } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { sameShape } from '../tensor/shape.js';
@@ -66,9 +66,10 @@ export class DataLoader implements Iterable<[Tensor, Tensor]> {
 function collate(dataset: Dataset, start: number, end: number, order: Int32Array | undefined): [Tensor, Tensor] {
   const count = end - start;
   const first = dataset.get(order ? order[start] : start);
-  const x = allocate('float32', count * first.x.size);
   const yDType: DType = first.y.dtype === 'int32' ? 'int32' : 'float32';
-  const y = allocate(yDType, count * first.y.size);
+  const xBatch = Tensor.empty([count, ...first.x.shape], 'float32');
+  const yBatch = Tensor.empty([count, ...first.y.shape], yDType);
+  const x = xBatch.data, y = yBatch.data;
   for (let r = 0; r < count; r++) {
     const index = order ? order[start + r] : start + r;
     const sample = r === 0 ? first : dataset.get(index);
@@ -82,5 +83,5 @@ function collate(dataset: Dataset, start: number, end: number, order: Int32Array
     x.set(sample.x.data, r * first.x.size);
     y.set(sample.y.data, r * first.y.size);
   }
-  return [new Tensor(x, [count, ...first.x.shape]), new Tensor(y, [count, ...first.y.shape])];
+  return [xBatch, yBatch];
 }

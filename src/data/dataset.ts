@@ -3,11 +3,8 @@
  * that holds its examples in contiguous arrays also offers `batch`, which the DataLoader prefers:
  * it copies whole rows into one array per batch instead of making a tensor per sample.
  */
-import { allocate } from '../backend/backend.js';
-import { getBackend } from '../backend/index.js';
 import { ShapeError } from '../errors.js';
-import { sizeOf } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 /** One example: its features and its target (a 0-d int32 class or a float32 target). */
 export interface Sample {
@@ -43,22 +40,19 @@ export function isBatchable(dataset: Dataset): dataset is BatchableDataset {
 /**
  * Examples held as two tensors whose first axes match (PyTorch's TensorDataset, D2L's
  * load_array). Features are stored float32; targets int32 (classes) or float32 (regression).
- * `get(i)` returns views that share memory with the data set.
+ * `get(i)` and `batch` return copies (a sample can outlive its data set).
  */
 export class TensorDataset implements BatchableDataset {
   readonly x: Tensor;
   readonly y: Tensor;
-  readonly #xRow: number;
-  readonly #yRow: number;
 
   constructor(x: Tensor, y: Tensor) {
     if (x.ndim === 0 || y.ndim === 0 || x.shape[0] !== y.shape[0]) {
       throw new ShapeError('TensorDataset', [x.shape, y.shape], 'x and y need a first axis of the same length (one row per example)');
     }
-    this.x = x.dtype === 'float32' ? x : x.detach().astype('float32');
-    this.y = y.dtype === 'float64' ? y.detach().astype('float32') : y;
-    this.#xRow = sizeOf(x.shape.slice(1));
-    this.#yRow = sizeOf(y.shape.slice(1));
+    // Detached: batches are data, never part of a graph that reaches back into the set.
+    this.x = x.dtype === 'float32' ? x.detach() : x.detach().astype('float32');
+    this.y = y.dtype === 'float64' ? y.detach().astype('float32') : y.detach();
   }
 
   get length(): number {
@@ -69,24 +63,15 @@ export class TensorDataset implements BatchableDataset {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) {
       throw new RangeError(`TensorDataset.get: index ${index} is out of range for ${this.length} examples`);
     }
-    return {
-      // Copies, not views: on the wasm backend a view into the data set's memory would not keep
-      // that memory alive, and a sample can outlive its data set.
-      x: new Tensor(this.x.data.slice(index * this.#xRow, (index + 1) * this.#xRow), this.x.shape.slice(1)),
-      y: new Tensor(this.y.data.slice(index * this.#yRow, (index + 1) * this.#yRow), this.y.shape.slice(1)),
-    };
+    return { x: this.x.index(index), y: this.y.index(index) };
   }
 
   batch(start: number, end: number, order?: Int32Array): [Tensor, Tensor] {
-    return [rows(this.x, this.#xRow, start, end, order), rows(this.y, this.#yRow, start, end, order)];
+    return [rows(this.x, start, end, order), rows(this.y, start, end, order)];
   }
 }
 
-/** Rows start…end of t (or rows order[start…end)) as a new tensor; one copy per batch. */
-function rows(t: Tensor, rowSize: number, start: number, end: number, order?: Int32Array): Tensor {
-  const shape = [end - start, ...t.shape.slice(1)];
-  if (!order) return new Tensor(t.data.slice(start * rowSize, end * rowSize), shape);
-  const out = allocate(t.dtype, (end - start) * rowSize, false);
-  getBackend().gatherRows(t.data, rowSize, order.subarray(start, end), out);
-  return new Tensor(out, shape);
+/** Rows start…end of t (or rows order[start…end)) as a new tensor; one gather or copy per batch. */
+function rows(t: Tensor, start: number, end: number, order?: Int32Array): Tensor {
+  return order ? t.take(order.subarray(start, end)) : t.slice(0, start, end);
 }

@@ -11,7 +11,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { allocate } from '../backend/backend.js';
 import { Tensor } from '../tensor/tensor.js';
 import { downloadVerified, fetchBytes, type Checksums, type FetchBytes } from './download.js';
 import { DatasetError } from './errors.js';
@@ -180,14 +179,16 @@ function toSplit(spec: ImageDatasetSpec, images: IdxData, imagesPath: string, la
     throw fail(labelsPath, `holds ${labels.shape[0]} labels but ${imagesPath} holds ${images.shape[0]} images`);
   }
   // In the backend's memory (wasm: inside the module's memory), so batches are gathered by a kernel.
-  const pixels = allocate('float32', images.data.length, false) as Float32Array;
+  const imageTensor = Tensor.empty(images.shape, 'float32');
+  const pixels = imageTensor.data;
   for (let i = 0; i < pixels.length; i++) pixels[i] = PIXEL_SCALE[images.data[i]];
-  const classes = allocate('int32', labels.data.length, false) as Int32Array;
+  const labelTensor = Tensor.empty([labels.data.length], 'int32');
+  const classes = labelTensor.data;
   for (let i = 0; i < classes.length; i++) {
     if (labels.data[i] >= spec.classNames.length) {
       throw fail(labelsPath, `label ${labels.data[i]} at index ${i} is not one of the ${spec.classNames.length} classes`);
     }
     classes[i] = labels.data[i];
   }
-  return { images: new Tensor(pixels, images.shape), labels: new Tensor(classes, [classes.length]) };
+  return { images: imageTensor, labels: labelTensor };
 }

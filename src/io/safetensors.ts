@@ -4,11 +4,10 @@
  * that follows) plus an optional "__metadata__" of string pairs, then the raw little-endian data.
  * Pure bytes in and out, so it works in Node and in browsers alike.
  */
-import type { DType } from '../backend/backend.js';
+import type { DType } from '../tensor/tensor.js';
 import { PerceptronError } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../backend/backend.js';
 
 /** A safetensors file that cannot be read; names the source and what is wrong. */
 export class SafetensorsError extends PerceptronError {}
@@ -94,9 +93,10 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
     const expected = sizeOf(entry.shape) * BYTES[dtype];
     if (end - begin !== expected) fail(`tensor '${name}' of shape [${entry.shape.join(', ')}] needs ${expected} bytes, its offsets span ${end - begin}`);
     // Copy into an aligned, owned array: the file's bytes may not be aligned for the element type.
-    const data = allocate(dtype, sizeOf(entry.shape));
+    const tensor = Tensor.empty(entry.shape, dtype);
+    const data = tensor.data;
     new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes.subarray(dataStart + begin, dataStart + end));
-    tensors.set(name, new Tensor(data, entry.shape));
+    tensors.set(name, tensor);
     spans.push([begin, end, name]);
   }
   spans.sort((a, b) => a[0] - b[0]);

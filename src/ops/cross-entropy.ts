@@ -6,12 +6,57 @@
  * (logSoftmax, pick, neg) runs about ten ops and buffers where this runs two.
  */
 import { recordOp } from '../autograd/tape.js';
-import { getBackend } from '../backend/index.js';
+import { fusedKernel } from '../backend/index.js';
+import type { Storage } from '../backend/backend.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { astype } from './elementwise.js';
 import { emptyLike, isFloat } from './operands.js';
+
+/**
+ * Per row r: probabilities[r] = softmax(logits[r]) and losses[r] = −Σ_c q_c·log p_c with
+ * q = (1 − ε)·one-hot(labels[r]) + ε/classes, from the row max (never exp of a large number), in
+ * float64, each stored value rounded once.
+ */
+const softmaxCrossEntropyKernel = fusedKernel('softmaxCrossEntropy', (logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): void => {
+  for (let r = 0; r < labels.length; r++) {
+    const base = r * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, logits[base + c]);
+    // An all ±inf row is shifted by 0 (as logSoftmax does), so it gives ±inf or NaN, not inf − inf.
+    if (max === Infinity || max === -Infinity) max = 0;
+    // e_c = exp(x_c − max), stored (rounded) and summed; then p_c = stored e_c / Σ e.
+    let sum = 0;
+    for (let c = 0; c < classes; c++) {
+      const e = Math.exp(logits[base + c] - max);
+      probabilities[base + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < classes; c++) probabilities[base + c] /= sum;
+    const logSum = Math.log(sum);
+    // −log p_label = logΣ − (x_label − max); the smoothed part: −mean_c log p_c = logΣ − mean_c(x_c − max).
+    const nll = logSum - (logits[base + labels[r]] - max);
+    if (smoothing === 0) {
+      losses[r] = nll;
+      continue;
+    }
+    let shiftedSum = 0;
+    for (let c = 0; c < classes; c++) shiftedSum += logits[base + c] - max;
+    losses[r] = (1 - smoothing) * nll + smoothing * (logSum - shiftedSum / classes);
+  }
+});
+
+/** Its gradient: dlogits[r][c] = (probabilities[r][c] − q_c) · dlosses[r]. */
+const softmaxCrossEntropyGradKernel = fusedKernel('softmaxCrossEntropyGrad', (probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): void => {
+  const spread = smoothing / classes;
+  for (let r = 0; r < labels.length; r++) {
+    const base = r * classes;
+    const g = dlosses[r];
+    for (let c = 0; c < classes; c++) dlogits[base + c] = (probabilities[base + c] - spread) * g;
+    dlogits[base + labels[r]] = (probabilities[base + labels[r]] - (1 - smoothing) - spread) * g;
+  }
+});
 
 /**
  * logits (…, C) and int32 labels (…) in [0, C) → the loss of each example, shape (…); no reduction
@@ -27,10 +72,10 @@ export function softmaxCrossEntropyPerExample(logits: Tensor, labels: Tensor, la
   const input = isFloat(logits.dtype) ? logits : astype(logits, 'float32');
   const losses = emptyLike(expected, input.dtype);
   const probabilities = emptyLike(input.shape, input.dtype);
-  getBackend().softmaxCrossEntropy(input.data, classes, indices, labelSmoothing, losses.data, probabilities.data);
+  softmaxCrossEntropyKernel(input.data, classes, indices, labelSmoothing, losses.data, probabilities.data);
   return recordOp(op, [input], losses, (g) => {
     const dlogits = emptyLike(input.shape, input.dtype);
-    getBackend().softmaxCrossEntropyGrad(probabilities.data, classes, indices, labelSmoothing, g.data, dlogits.data);
+    softmaxCrossEntropyGradKernel(probabilities.data, classes, indices, labelSmoothing, g.data, dlogits.data);
     return [dlogits];
   });
 }

@@ -2,8 +2,8 @@
  * Elementwise ops: each one's forward kernel and gradient rule side by side. Binary ops broadcast
  * (NumPy rules); their gradients sum over the broadcast axes back to each input's shape.
  */
-import type { BinaryKernel, DType, UnaryKernel } from '../backend/backend.js';
-import { getBackend } from '../backend/index.js';
+import type { BinaryKernel, DType, Storage, UnaryKernel } from '../backend/backend.js';
+import { fusedKernel, kernels } from '../backend/index.js';
 import { recordOp } from '../autograd/tape.js';
 import { DTypeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides } from '../tensor/shape.js';
@@ -44,7 +44,7 @@ function binary(kernel: BinaryKernel, x: TensorLike, y: TensorLike): Tensor {
   if (b.dtype !== dtype) b = astype(b, dtype);
   const outShape = broadcastShapes(kernel, a.shape, b.shape);
   const out = emptyLike(outShape, dtype);
-  getBackend().binary(
+  kernels.binary(
     kernel,
     { data: a.data, offset: 0, strides: broadcastStrides(a.shape, outShape) },
     { data: b.data, offset: 0, strides: broadcastStrides(b.shape, outShape) },
@@ -101,7 +101,7 @@ const FLOAT_ONLY: ReadonlySet<UnaryKernel> = new Set(['exp', 'log', 'sqrt', 'rec
 function unary(kernel: UnaryKernel, x: Tensor): Tensor {
   const input = FLOAT_ONLY.has(kernel) && !isFloat(x.dtype) ? astype(x, 'float32') : x;
   const out = emptyLike(input.shape, input.dtype);
-  getBackend().unary(kernel, input.data, out.data);
+  kernels.unary(kernel, input.data, out.data);
   const rule = unaryRules[kernel];
   if (!rule) return out;
   return recordOp(kernel, [input], out, (g) => [rule(input, out, g)]);
@@ -121,10 +121,18 @@ export const floor = (x: Tensor): Tensor => unary('floor', x);
 export const ceil = (x: Tensor): Tensor => unary('ceil', x);
 export const round = (x: Tensor): Tensor => unary('round', x);
 
+/** out[i] = min(max(x[i], lo), hi): clip's kernel, in one pass instead of maximum then minimum. */
+const clipKernel = fusedKernel('clip', (x: Storage, lo: number, hi: number, out: Storage): void => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v < lo ? lo : v > hi ? hi : v;
+  }
+});
+
 /** Limits values to [min, max]; the gradient passes where min ≤ x ≤ max (PyTorch's clamp). */
 export function clip(x: Tensor, min: number, max: number): Tensor {
   const out = emptyLike(x.shape, x.dtype);
-  getBackend().clip(x.data, min, max, out.data);
+  clipKernel(x.data, min, max, out.data);
   return recordOp('clip', [x], out, (g) => [g.mul(x.ge(min).mul(x.le(max)))]);
 }
 
@@ -137,7 +145,7 @@ export function where(cond: Tensor, x: TensorLike, y: TensorLike): Tensor {
   const outShape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const out = emptyLike(outShape, dtype);
   const view = (t: Tensor) => ({ data: t.data, offset: 0, strides: broadcastStrides(t.shape, outShape) });
-  getBackend().where(view(cond), view(a), view(b), outShape, out.data);
+  kernels.where(view(cond), view(a), view(b), outShape, out.data);
   return recordOp('where', [a, b], out, (g) => [
     sumToShape(where(cond, g, 0), a.shape),
     sumToShape(where(cond, 0, g), b.shape),

@@ -1,10 +1,13 @@
-/** Every op, forward and gradient, in one namespace (the Tensor methods are sugar over these). */
+/**
+ * Every op a user calls, forward and gradient, in one namespace (the Tensor methods are sugar over
+ * these). Helpers that ops share (sumToShape, maxShift, matmulTransposed, the kernels) stay internal.
+ */
 export * from './elementwise.js';
-export * from './reduce.js';
-export * from './matmul.js';
+export { sum, mean, max, min, argmax, argmin, logsumexp } from './reduce.js';
+export { matmul, dot } from './matmul.js';
 export * from './movement.js';
 export * from './activation.js';
 export * from './linear.js';
-export * from './cross-entropy.js';
+export { softmaxCrossEntropyPerExample } from './cross-entropy.js';
 export * from './dropout.js';
 export { zerosLike, onesLike, full } from '../tensor/creation.js';

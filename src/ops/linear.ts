@@ -9,15 +9,29 @@
  */
 import { getActivation, resolveParams, type ActivationParams } from '../activation/table.js';
 import { recordOp } from '../autograd/tape.js';
-import { getBackend } from '../backend/index.js';
+import { fusedKernel, kernels } from '../backend/index.js';
+import type { Storage } from '../backend/backend.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { activationGradKernel, activationKernel } from './activation-kernels.js';
 import { astype } from './elementwise.js';
 import { matmulTransposed } from './matmul.js';
 import { reshape } from './movement.js';
 import { emptyLike, isFloat, promoteTypes } from './operands.js';
 import { sum } from './reduce.js';
+
+/**
+ * The layer's epilogue: bias (one value per column) added in place to every row of x (contiguous),
+ * then out = activation(x), unless name is null (bias only; out unused).
+ */
+const biasActivationKernel = fusedKernel('biasActivation', (name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void => {
+  const cols = bias.length;
+  for (let start = 0; start < x.length; start += cols) {
+    for (let c = 0; c < cols; c++) x[start + c] += bias[c];
+  }
+  if (name !== null && out !== null) activationKernel(name, params, x, out);
+});
 
 export interface LinearActivation {
   /** A name of the activation table (src/activation/table.ts), e.g. 'relu'. */
@@ -50,19 +64,18 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, activatio
 
   const rows = sizeOf(x.shape.slice(0, -1));
   const outShape = [...x.shape.slice(0, -1), outFeatures];
-  const backend = getBackend();
   const z = emptyLike(outShape, dtype);
-  backend.matmul(input.data, w.data, z.data, { batch: 1, m: rows, k: inFeatures, n: outFeatures, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
+  kernels.matmul(input.data, w.data, z.data, { batch: 1, m: rows, k: inFeatures, n: outFeatures, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
   const y = spec ? emptyLike(outShape, dtype) : z;
-  if (b) backend.biasActivation(spec ? spec.name : null, params, z.data, b.data, spec ? y.data : null);
-  else if (spec) backend.activation(spec.name, params, z.data, y.data);
+  if (b) biasActivationKernel(spec ? spec.name : null, params, z.data, b.data, spec ? y.data : null);
+  else if (spec) activationKernel(spec.name, params, z.data, y.data);
 
   const inputs = b ? [input, w, b] : [input, w];
   return recordOp(spec ? `linear+${spec.name}` : op, inputs, y, (g, needs) => {
     let dz = g;
     if (spec) {
       dz = emptyLike(outShape, dtype);
-      getBackend().activationGrad(spec.name, params, z.data, y.data, g.data, dz.data);
+      activationGradKernel(spec.name, params, z.data, y.data, g.data, dz.data);
     }
     const dzRows = reshape(dz, [rows, outFeatures]);
     return [

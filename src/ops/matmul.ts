@@ -1,5 +1,5 @@
 /** Matrix products: 2-D, batched (batch axes broadcast) and with vectors, as NumPy's matmul. */
-import { getBackend } from '../backend/index.js';
+import { kernels } from '../backend/index.js';
 import { recordOp } from '../autograd/tape.js';
 import { ShapeError } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
@@ -30,7 +30,7 @@ function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean, op = 'm
   const ea = sizeOf(a.shape.slice(0, -2)) === 1 ? a : batched(a);
   const eb = sizeOf(b.shape.slice(0, -2)) === 1 ? b : batched(b);
   const out = emptyLike([...batchShape, m, n], a.dtype);
-  getBackend().matmul(ea.data, eb.data, out.data, {
+  kernels.matmul(ea.data, eb.data, out.data, {
     batch, m, k, n, transA, transB,
     aBatchStride: ea === a && sizeOf(a.shape.slice(0, -2)) === 1 ? 0 : m * k,
     bBatchStride: eb === b && sizeOf(b.shape.slice(0, -2)) === 1 ? 0 : k * n,

@@ -2,11 +2,11 @@
  * Ops that move or select elements without arithmetic. Paired gradients: reshape ↔ reshape back,
  * transpose ↔ inverse transpose, broadcast ↔ sum, slice/take/pick ↔ scatter into zeros.
  */
-import { getBackend } from '../backend/index.js';
+import { kernels } from '../backend/index.js';
 import { recordOp } from '../autograd/tape.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, normalizeAxis, resolveShape, sameShape, sizeOf, type Shape } from '../tensor/shape.js';
-import { Tensor, type ReduceOptions } from '../tensor/tensor.js';
+import { adoptStorage, Tensor, type ReduceOptions } from '../tensor/tensor.js';
 import { zeros } from '../tensor/creation.js';
 import { emptyLike } from './operands.js';
 import { sumToShape } from './reduce.js';
@@ -18,7 +18,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   const target = resolveShape('reshape', shape, x.size);
   if (sizeOf(target) !== x.size) throw new ShapeError('reshape', [x.shape, target], `cannot hold ${x.size} elements in the new shape`);
   if (sameShape(target, x.shape)) return x;
-  return recordOp('reshape', [x], new Tensor(x.data, target), (g) => [reshape(g, x.shape)]);
+  return recordOp('reshape', [x], adoptStorage(x.data, target), (g) => [reshape(g, x.shape)]);
 }
 
 /** Permutes axes (reverses them by default, as NumPy's transpose and `.T`). */
@@ -30,7 +30,7 @@ export function transpose(x: Tensor, axes?: readonly number[]): Tensor {
   const shape = perm.map((a) => x.shape[a]);
   const strides = contiguousStrides(x.shape);
   const out = emptyLike(shape, x.dtype);
-  getBackend().copy({ data: x.data, offset: 0, strides: perm.map((a) => strides[a]) }, contiguous(out), shape);
+  kernels.copy({ data: x.data, offset: 0, strides: perm.map((a) => strides[a]) }, contiguous(out), shape);
   const inverse = perm.map((_, i) => perm.indexOf(i));
   return recordOp('transpose', [x], out, (g) => [transpose(g, inverse)]);
 }
@@ -43,7 +43,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   }
   if (sameShape(x.shape, target)) return x;
   const out = emptyLike(target, x.dtype);
-  getBackend().copy({ data: x.data, offset: 0, strides: broadcastStrides(x.shape, target) }, contiguous(out), target);
+  kernels.copy({ data: x.data, offset: 0, strides: broadcastStrides(x.shape, target) }, contiguous(out), target);
   return recordOp('broadcastTo', [x], out, (g) => [sumToShape(g, x.shape)]);
 }
 
@@ -74,16 +74,16 @@ export function slice(x: Tensor, axis: number, start: number, end?: number, step
   const strides = contiguousStrides(x.shape);
   const region = { offset: from * strides[a], strides: strides.map((s, i) => (i === a ? s * step : s)) };
   const out = emptyLike(shape, x.dtype);
-  getBackend().copy({ data: x.data, ...region }, contiguous(out), shape);
+  kernels.copy({ data: x.data, ...region }, contiguous(out), shape);
   return recordOp('slice', [x], out, (g) => {
     const dx = zeros(x.shape, { dtype: g.dtype });
-    getBackend().copy(contiguous(g), { data: dx.data, ...region }, shape);
+    kernels.copy(contiguous(g), { data: dx.data, ...region }, shape);
     return [dx];
   });
 }
 
 /** Integer indices as an Int32Array, checked against the axis length (negatives count from the end). */
-function checkedIndices(op: string, indices: Tensor | readonly number[], length: number): Int32Array {
+function checkedIndices(op: string, indices: Tensor | ArrayLike<number>, length: number): Int32Array {
   const values = indices instanceof Tensor ? indices.data : indices;
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -97,22 +97,22 @@ function checkedIndices(op: string, indices: Tensor | readonly number[], length:
 }
 
 /** NumPy's take: entries along `axis` at the given indices; the result has indices' shape there. */
-export function take(x: Tensor, indices: Tensor | readonly number[], axis = 0): Tensor {
+export function take(x: Tensor, indices: Tensor | ArrayLike<number>, axis = 0): Tensor {
   const a = normalizeAxis('take', axis, x.ndim);
   if (a !== 0) return transpose(take(transpose(x, moveToFront(x.ndim, a)), indices, 0), moveFromFront(x.ndim, a, indexRank(indices)));
   const rows = checkedIndices('take', indices, x.shape[0]);
   const rowSize = sizeOf(x.shape.slice(1));
   const indexShape = indices instanceof Tensor ? indices.shape : [indices.length];
   const out = emptyLike([...indexShape, ...x.shape.slice(1)], x.dtype);
-  getBackend().gatherRows(x.data, rowSize, rows, out.data);
+  kernels.gatherRows(x.data, rowSize, rows, out.data);
   return recordOp('take', [x], out, (g) => {
     const dx = zeros(x.shape, { dtype: g.dtype });
-    getBackend().scatterAddRows(g.data, rowSize, rows, dx.data);
+    kernels.scatterAddRows(g.data, rowSize, rows, dx.data);
     return [dx];
   });
 }
 
-const indexRank = (indices: Tensor | readonly number[]) => (indices instanceof Tensor ? indices.ndim : 1);
+const indexRank = (indices: Tensor | ArrayLike<number>) => (indices instanceof Tensor ? indices.ndim : 1);
 /** The permutation that brings `axis` to the front, keeping the others in order. */
 const moveToFront = (ndim: number, axis: number) => [axis, ...Array.from({ length: ndim }, (_, i) => i).filter((i) => i !== axis)];
 /** After take along the front axis produced `rank` index axes, puts them back where `axis` was. */
@@ -144,10 +144,10 @@ export function pick(x: Tensor, indices: Tensor, axis = -1, options?: ReduceOpti
   // Position of each picked entry in the flattened (rows × classes) layout.
   for (let r = 0; r < chosen.length; r++) chosen[r] += r * classes;
   const out = emptyLike(options?.keepdims ? x.shape.map((d, i) => (i === a ? 1 : d)) : outShape, x.dtype);
-  getBackend().gatherRows(moved.data, 1, chosen, out.data);
+  kernels.gatherRows(moved.data, 1, chosen, out.data);
   const picked = recordOp('pick', [moved], out, (g) => {
     const dx = zeros(moved.shape, { dtype: g.dtype });
-    getBackend().scatterAddRows(g.data, 1, chosen, dx.data);
+    kernels.scatterAddRows(g.data, 1, chosen, dx.data);
     return [dx];
   });
   return picked;
@@ -171,7 +171,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   let start = 0;
   for (const t of tensors) {
     starts.push(start);
-    getBackend().copy(contiguous(t), { data: out.data, offset: start * outStrides[a], strides: outStrides }, t.shape);
+    kernels.copy(contiguous(t), { data: out.data, offset: start * outStrides[a], strides: outStrides }, t.shape);
     start += t.shape[a];
   }
   return recordOp('concat', tensors, out, (g, needs) =>

@@ -1,8 +1,8 @@
 /** What every op does before computing: turning numbers into tensors and agreeing on a dtype. */
 import type { DType } from '../backend/backend.js';
-import { allocate } from '../backend/backend.js';
+import { allocate } from '../backend/index.js';
 import { sizeOf, type Shape } from '../tensor/shape.js';
-import { Tensor, type TensorLike } from '../tensor/tensor.js';
+import { adoptStorage, Tensor, type TensorLike } from '../tensor/tensor.js';
 
 const RANK: Record<DType, number> = { int32: 0, float32: 1, float64: 2 };
 
@@ -22,7 +22,7 @@ export function asTensor(value: TensorLike, partner: Tensor): Tensor {
   const dtype = partner.dtype === 'int32' && !Number.isInteger(value) ? 'float32' : partner.dtype;
   const data = allocate(dtype, 1);
   data[0] = value;
-  return new Tensor(data, []);
+  return adoptStorage(data, []);
 }
 
 /** Two operands as tensors; a number takes the other operand's dtype. */
@@ -34,6 +34,6 @@ export function operandPair(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
 
 /** A tensor for an op's kernel to fill: every element must be written (its memory may be reused). */
 export function emptyLike(shape: Shape, dtype: DType): Tensor {
-  return new Tensor(allocate(dtype, sizeOf(shape), false), shape);
+  return adoptStorage(allocate(dtype, sizeOf(shape), false), shape);
 }
 

@@ -1,6 +1,6 @@
 /** Reductions over axes (sum, mean, max, min, logsumexp, argmax, argmin), each with its gradient. */
 import type { ReduceKernel } from '../backend/backend.js';
-import { getBackend } from '../backend/index.js';
+import { kernels } from '../backend/index.js';
 import { recordOp } from '../autograd/tape.js';
 import { normalizeAxes, normalizeAxis, sameShape, type Shape } from '../tensor/shape.js';
 import type { Axes, ReduceOptions, Tensor } from '../tensor/tensor.js';
@@ -23,7 +23,7 @@ function runReduce(op: string, kernel: ReduceKernel, x: Tensor, axes: Axes | und
   if (x.size === 0 && kernel !== 'sum' && reduced.some((a) => x.shape[a] === 0)) {
     throw new RangeError(`${op}: cannot reduce over an empty axis (shape [${x.shape.join(', ')}])`);
   }
-  getBackend().reduce(kernel, x.data, x.shape, reduced, out.data);
+  kernels.reduce(kernel, x.data, x.shape, reduced, out.data);
   return { out, keptShape };
 }
 

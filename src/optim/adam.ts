@@ -1,12 +1,79 @@
 /**
  * Adam (Kingma & Ba, 2015) and AdamW (Loshchilov & Hutter, 2019) — torch.optim.Adam and
- * torch.optim.AdamW, with the same names, defaults and update (see adamUpdate in src/backend/js/optimizers.ts). They
- * differ only in weight decay: Adam adds weightDecay·param to the gradient (an L2 penalty that the
- * adaptive step then rescales); AdamW shrinks the parameter directly by lr·weightDecay.
+ * torch.optim.AdamW, with the same names, defaults and update (adamUpdate below). They differ only in weight decay:
+ * Adam adds weightDecay·param to the gradient (an L2 penalty that the adaptive step then
+ * rescales); AdamW shrinks the parameter directly by lr·weightDecay.
+ *
+ * Arithmetic runs in float64; float32 parameters and buffers are rounded on every store, and what
+ * a later line reads back from a buffer is the stored (rounded) value, as in PyTorch.
  */
-import { getBackend } from '../backend/index.js';
-import type { FloatArray } from '../backend/backend.js';
+import { fusedKernel } from '../backend/index.js';
+import type { AdamStepScalars, FloatArray } from '../backend/index.js';
 import { Optimizer, zerosLikeArray, type ParamGroup, type Params } from './optimizer.js';
+
+/** Plain Adam (no amsgrad, weight decay or maximize): a kernel of its own (the wasm backend runs it in SIMD). */
+const adamStep = fusedKernel('adamStep', (param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, scalars: AdamStepScalars): void => {
+  const { beta1, beta2, eps, stepSize, biasCorrection2Sqrt } = scalars;
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i];
+    expAvg[i] = beta1 * expAvg[i] + (1 - beta1) * g;
+    expAvgSq[i] = beta2 * expAvgSq[i] + (1 - beta2) * g * g;
+    param[i] -= stepSize * (expAvg[i] / (Math.sqrt(expAvgSq[i]) / biasCorrection2Sqrt + eps));
+  }
+});
+
+/** Hyper-parameters of one Adam / AdamW step, betas unpacked. */
+export interface AdamStepParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: decay the parameter itself (param ·= 1 − lr·weightDecay) instead of adding to the gradient. */
+  decoupledWeightDecay: boolean;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+/**
+ * One step of torch.optim.Adam / AdamW (PyTorch 1.13, `_single_tensor_adam(w)`), per element, at
+ * step t = 1, 2, … (the count after this step):
+ *
+ *     g = maximize ? −grad : grad
+ *     Adam:  g += weightDecay·param                AdamW:  param ·= 1 − lr·weightDecay
+ *     m = β₁·m + (1 − β₁)·g
+ *     v = β₂·v + (1 − β₂)·g²
+ *     v̂ = amsgrad ? (vmax = max(vmax, v)) : v
+ *     param −= lr/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + eps)
+ *
+ * eps is added after dividing √v̂ by the bias correction, as PyTorch does (not to v̂ under the root).
+ * `maxExpAvgSq` is null unless amsgrad is on.
+ */
+export function adamUpdate(
+  param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, step: number, hyper: AdamStepParams,
+): void {
+  const { lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, maximize } = hyper;
+  const stepSize = lr / (1 - beta1 ** step);
+  const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+  if (maxExpAvgSq === null && weightDecay === 0 && !maximize) {
+    adamStep(param, grad, expAvg, expAvgSq, { beta1, beta2, eps, stepSize, biasCorrection2Sqrt });
+    return;
+  }
+  const decay = 1 - lr * weightDecay;
+  for (let i = 0; i < param.length; i++) {
+    let g = maximize ? -grad[i] : grad[i];
+    if (decoupledWeightDecay) param[i] *= decay;
+    else if (weightDecay !== 0) g += weightDecay * param[i];
+    expAvg[i] = beta1 * expAvg[i] + (1 - beta1) * g;
+    expAvgSq[i] = beta2 * expAvgSq[i] + (1 - beta2) * g * g;
+    let secondMoment = expAvgSq[i];
+    if (maxExpAvgSq !== null) {
+      maxExpAvgSq[i] = Math.max(maxExpAvgSq[i], secondMoment);
+      secondMoment = maxExpAvgSq[i];
+    }
+    param[i] -= stepSize * (expAvg[i] / (Math.sqrt(secondMoment) / biasCorrection2Sqrt + eps));
+  }
+}
 
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
@@ -56,8 +123,8 @@ abstract class AdamFamily extends Optimizer<AdamHyperParams, AdamState> {
     if (group.amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = zerosLikeArray(param);
     state.step += 1;
     const [beta1, beta2] = group.betas;
-    getBackend().adamUpdate(param, grad, state.expAvg, state.expAvgSq, group.amsgrad ? state.maxExpAvgSq! : null, state.step, {
-      lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, decoupledWeightDecay: this.decoupledWeightDecay, maximize: group.maximize,
+    adamUpdate(param, grad, state.expAvg, state.expAvgSq, group.amsgrad ? state.maxExpAvgSq! : null, state.step, {
+      lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, decoupledWeightDecay: this.decoupledWeightDecay, amsgrad: group.amsgrad, maximize: group.maximize,
     });
   }
 }

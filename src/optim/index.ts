@@ -1,6 +1,6 @@
 /**
- * Optimizers and learning-rate schedules (PyTorch's torch.optim, with its names and defaults), the
- * book's minibatch `sgd`, and the update kernels they run on flat typed arrays.
+ * Optimizers and learning-rate schedules (PyTorch's torch.optim, with its names and defaults) and
+ * the book's minibatch `sgd`.
  */
 export {
   Optimizer, zerosLikeArray, type HyperParams, type ParamGroup, type ParamGroupOptions, type Params, type ParamState,
@@ -13,5 +13,3 @@ export {
   LRScheduler, StepLR, CosineAnnealingLR, LinearLR, SequentialLR, warmup, type ClosedFormLr, type LRSchedulerStateDict,
   type StepLROptions, type CosineAnnealingLROptions, type LinearLROptions, type WarmupOptions,
 } from './schedules.js';
-export { sgdUpdate, adamUpdate, minibatchSgdUpdate } from '../backend/js/optimizers.js';
-export type { FloatArray, SGDKernelParams, AdamKernelParams } from '../backend/backend.js';

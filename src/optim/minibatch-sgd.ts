@@ -8,8 +8,6 @@
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bumpVersion } from '../autograd/version.js';
-import type { FloatArray } from '../backend/backend.js';
-import { minibatchSgdUpdate } from '../backend/js/optimizers.js';
 
 export function sgd(params: Iterable<Tensor>, lr: number, batchSize: number): void {
   if (!Number.isFinite(lr) || lr < 0) throw new ArgumentError(`sgd: lr must be a finite number ≥ 0, got ${lr}`);
@@ -17,7 +15,8 @@ export function sgd(params: Iterable<Tensor>, lr: number, batchSize: number): vo
   for (const param of params) {
     if (param.grad === null) throw new ArgumentError('sgd: a parameter has no gradient; call attachGrad() (or requiresGrad_()) and backward() first');
     const grad = param.grad.dtype === param.dtype ? param.grad : param.grad.astype(param.dtype);
-    minibatchSgdUpdate(param.data as FloatArray, grad.data as FloatArray, lr, batchSize);
+    const values = param.data, step = grad.data;
+    for (let i = 0; i < values.length; i++) values[i] -= (lr * step[i]) / batchSize;
     bumpVersion(param.data);
     param.zeroGrad();
   }

@@ -2,14 +2,14 @@
  * The Optimizer base, as torch.optim.Optimizer: parameter groups with their own hyper-parameters,
  * step(), zeroGrad(), the learning rate that schedulers set, and a state dict that checkpoints save
  * and load to resume a run exactly. A subclass brings its hyper-parameter checks, its per-parameter
- * state and its update, which runs a backend kernel (getBackend().sgdUpdate, …) on the parameter's
- * own typed array: the same Tensor objects are updated in place (models keep referencing them),
- * and nothing is recorded by autograd.
+ * state and its update rule, which runs on the parameter's own typed array: the same Tensor
+ * objects are updated in place (models keep referencing them), and nothing is recorded by autograd.
  */
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { bumpVersion } from '../autograd/version.js';
-import { allocate, type FloatArray } from '../backend/backend.js';
+import type { FloatArray } from '../backend/index.js';
+import { zeros } from '../tensor/creation.js';
 
 /** Hyper-parameters every optimizer has. */
 export interface HyperParams {
@@ -53,7 +53,7 @@ export interface ZeroGradOptions {
 
 /** A zeroed state buffer of the parameter's dtype, where the backend's kernels read it fastest. */
 export function zerosLikeArray(like: FloatArray): FloatArray {
-  return allocate(like instanceof Float32Array ? 'float32' : 'float64', like.length) as FloatArray;
+  return zeros([like.length], { dtype: like instanceof Float32Array ? 'float32' : 'float64' }).data as FloatArray;
 }
 
 const isFloatArray = (v: unknown): v is FloatArray => v instanceof Float32Array || v instanceof Float64Array;

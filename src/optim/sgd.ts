@@ -1,10 +1,47 @@
 /**
  * Stochastic gradient descent with momentum, Nesterov momentum, dampening and weight decay —
- * torch.optim.SGD, with the same names, defaults and update (see sgdUpdate in src/backend/js/optimizers.ts).
+ * torch.optim.SGD, with the same names, defaults and update (sgdUpdate below).
+ *
+ * Arithmetic runs in float64; a float32 parameter and its float32 buffer are rounded on every
+ * store, and what a later line reads back from the buffer is the stored (rounded) value, as in
+ * PyTorch where each buffer is a tensor of the parameter's dtype.
  */
-import { getBackend } from '../backend/index.js';
-import type { FloatArray } from '../backend/backend.js';
+import { fusedKernel } from '../backend/index.js';
+import type { FloatArray } from '../backend/index.js';
 import { Optimizer, zerosLikeArray, type ParamGroup, type Params } from './optimizer.js';
+
+/** Plain SGD, param −= lr·grad: the book's recipe, a kernel of its own (the wasm backend runs it in SIMD). */
+const sgdStep = fusedKernel('sgdStep', (param: FloatArray, grad: FloatArray, lr: number): void => {
+  for (let i = 0; i < param.length; i++) param[i] -= lr * grad[i];
+});
+
+/**
+ * One step of torch.optim.SGD (PyTorch 1.13, `_single_tensor_sgd`), per element:
+ *
+ *     g   = (maximize ? −grad : grad) + weightDecay·param
+ *     buf = g                                   on the first step (the buffer starts as a copy of g)
+ *     buf = momentum·buf + (1 − dampening)·g    afterwards
+ *     g   = nesterov ? g + momentum·buf : buf   (only when momentum ≠ 0)
+ *     param −= lr·g
+ *
+ * `momentumBuffer` is null when momentum is 0; `firstStep` says the buffer holds nothing yet.
+ */
+export function sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: FloatArray | null, firstStep: boolean, hyper: SGDHyperParams): void {
+  const { lr, momentum, dampening, nesterov, weightDecay, maximize } = hyper;
+  if (momentumBuffer === null && weightDecay === 0 && !maximize) {
+    sgdStep(param, grad, lr);
+    return;
+  }
+  for (let i = 0; i < param.length; i++) {
+    let g = maximize ? -grad[i] : grad[i];
+    if (weightDecay !== 0) g += weightDecay * param[i];
+    if (momentumBuffer !== null) {
+      momentumBuffer[i] = firstStep ? g : momentum * momentumBuffer[i] + (1 - dampening) * g;
+      g = nesterov ? g + momentum * momentumBuffer[i] : momentumBuffer[i];
+    }
+    param[i] -= lr * g;
+  }
+}
 
 export interface SGDOptions {
   /** Learning rate (required, as in PyTorch). */
@@ -47,6 +84,6 @@ export class SGD extends Optimizer<SGDHyperParams, SGDState> {
   protected update(param: FloatArray, grad: FloatArray, state: SGDState, group: ParamGroup<SGDHyperParams>): void {
     const firstStep = group.momentum !== 0 && state.momentumBuffer === undefined;
     if (firstStep) state.momentumBuffer = zerosLikeArray(param);
-    getBackend().sgdUpdate(param, grad, group.momentum !== 0 ? state.momentumBuffer! : null, firstStep, group);
+    sgdUpdate(param, grad, group.momentum !== 0 ? state.momentumBuffer! : null, firstStep, group);
   }
 }

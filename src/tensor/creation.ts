@@ -1,9 +1,10 @@
 /** Making tensors: from values, constant fills, ranges, and seeded random draws. */
-import { allocate, type DType, type Storage } from '../backend/backend.js';
+import type { DType, Storage } from '../backend/backend.js';
+import { allocate } from '../backend/index.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { resolveShape, sizeOf, type Shape } from './shape.js';
-import { Tensor, type NestedArray } from './tensor.js';
+import { adoptStorage, type NestedArray, type Tensor } from './tensor.js';
 
 export interface DTypeOption {
   /** float32 by default, as in PyTorch and MXNet. */
@@ -69,7 +70,7 @@ function filled(op: string, shape: ShapeLike, value: number, options: DTypeOptio
   checkOptions(op, options, args);
   const data = allocate(checkDType(op, options?.dtype), sizeOf(s));
   if (value !== 0) data.fill(value);
-  return new Tensor(data, s);
+  return adoptStorage(data, s);
 }
 
 /** Zeros of a shape: zeros(2, 3), zeros([2, 3]), zeros(2, 3, { dtype: 'float64' }). */
@@ -111,7 +112,7 @@ export function array(values: NestedArray | Storage | readonly number[], options
     const dtype = options?.dtype ?? (values instanceof Float64Array ? 'float64' : values instanceof Int32Array ? 'int32' : 'float32');
     const data = allocate(checkDType('array', dtype), values.length);
     data.set(values);
-    return new Tensor(data, options?.shape ? resolveShape('array', options.shape, values.length) : [values.length]);
+    return adoptStorage(data, options?.shape ? resolveShape('array', options.shape, values.length) : [values.length]);
   }
   const nested = values as NestedArray;
   const shape = inferShape(nested);
@@ -130,7 +131,7 @@ export function array(values: NestedArray | Storage | readonly number[], options
   walk(nested, 0);
   const data = allocate(checkDType('array', options?.dtype), flat.length);
   data.set(flat);
-  const tensor = new Tensor(data, shape);
+  const tensor = adoptStorage(data, shape);
   return options?.shape ? tensor.reshape(resolveShape('array', options.shape, flat.length)) : tensor;
 }
 
@@ -144,7 +145,7 @@ export function arange(start: number, stop?: number, step = 1, options?: DTypeOp
   const count = Math.max(0, Math.ceil((stop - start) / step));
   const data = allocate(checkDType('arange', options?.dtype), count);
   for (let i = 0; i < count; i++) data[i] = start + i * step;
-  return new Tensor(data, [count]);
+  return adoptStorage(data, [count]);
 }
 
 /** num evenly spaced values from start to stop inclusive. */
@@ -153,7 +154,7 @@ export function linspace(start: number, stop: number, num: number, options?: DTy
   const data = allocate(checkDType('linspace', options?.dtype), num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = i === num - 1 && num > 1 ? stop : start + i * step;
-  return new Tensor(data, [num]);
+  return adoptStorage(data, [num]);
 }
 
 /** Identity matrix (n×m, m = n by default). */
@@ -169,7 +170,7 @@ function drawn(op: string, shape: ShapeLike, options: RandomOptions | undefined,
   const generator = options?.generator ?? defaultGenerator;
   const data = allocate(checkDType(op, options?.dtype), sizeOf(s));
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
-  return new Tensor(data, s);
+  return adoptStorage(data, s);
 }
 
 /** Normal draws with mean and standard deviation (PyTorch's normal(mean, std, size); MXNet's loc/scale). */

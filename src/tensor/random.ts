@@ -1,11 +1,11 @@
 /**
  * The one seeded random generator family (DESIGN.md: Determinism). xoshiro128** for 32-bit
- * draws (its step: src/backend/js/xoshiro.ts), seeded through splitmix32; normals by the
+ * draws (its step: xoshiro.ts), seeded through splitmix32; normals by the
  * Box–Muller transform. Init, dropout, shuffling and synthetic data all draw from
  * `defaultGenerator` unless given their own Generator.
  */
 
-import { xoshiroNext, xoshiroUniform } from '../backend/js/xoshiro.js';
+import { xoshiroNext, xoshiroUniform } from './xoshiro.js';
 
 function splitmix32(state: number): () => number {
   let s = state >>> 0;

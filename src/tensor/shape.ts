@@ -9,15 +9,10 @@ export function sizeOf(shape: Shape): number {
   return size;
 }
 
+import { contiguousStrides } from '../backend/strided.js';
+
 /** Row-major strides: the last axis is contiguous. */
-export function contiguousStrides(shape: Shape): number[] {
-  const strides = new Array<number>(shape.length);
-  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
-}
+export { contiguousStrides };
 
 export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -3,7 +3,8 @@
  * needs (whether it requires a gradient, its gradient, the op that made it). Every computing method
  * is sugar over a function of src/ops, where each op's forward and gradient are defined together.
  */
-import { allocate, dtypeOf, type DType, type Storage } from '../backend/backend.js';
+import { dtypeOf, type DType, type Storage } from '../backend/backend.js';
+import { allocate } from '../backend/index.js';
 import { ArgumentError, AutogradError, DTypeError, ShapeError } from '../errors.js';
 import { backward as runBackward, noGrad, type BackwardOptions, type GradNode } from '../autograd/tape.js';
 import { bumpVersion, versionOf } from '../autograd/version.js';
@@ -39,9 +40,19 @@ export class Tensor {
   #requiresGrad = false;
   #gradNode: GradNode | null = null;
 
-  constructor(data: Storage, shape: Shape) {
-    if (data.length !== sizeOf(shape)) {
-      throw new ShapeError('Tensor', [shape], `${data.length} values do not fill the shape`);
+  /**
+   * A tensor holding a copy of `values` (as torch.tensor copies): the tensor owns its storage, in
+   * the backend's memory, whatever array it was given (a view into another tensor, a buffer the
+   * caller reuses). Ops make tensors on storage they allocated, without a copy (`adoptStorage`).
+   */
+  constructor(values: Storage, shape: Shape) {
+    if (values.length !== sizeOf(shape)) {
+      throw new ShapeError('Tensor', [shape], `${values.length} values do not fill the shape`);
+    }
+    let data = values;
+    if (!adopting) {
+      data = allocate(dtypeOf(values), values.length, false);
+      data.set(values);
     }
     this.data = data;
     this.shape = Object.freeze([...shape]);
@@ -53,6 +64,17 @@ export class Tensor {
   }
   get ndim(): number {
     return this.shape.length;
+  }
+
+  /**
+   * A tensor whose values are not initialised (PyTorch's torch.empty): memory the backend may have
+   * used before, for code that writes every element itself.
+   */
+  static empty(shape: Shape, dtype: DType = 'float32'): Tensor {
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new ShapeError('Tensor.empty', [shape], 'sizes must be non-negative integers');
+    }
+    return adoptStorage(allocate(dtype, sizeOf(shape), false), shape);
   }
 
   // ---- autograd ----------------------------------------------------------------------------
@@ -151,7 +173,7 @@ export class Tensor {
 
   /** The same values, cut from the graph: a new leaf that does not require a gradient. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape);
+    return adoptStorage(this.data, this.shape);
   }
 
   /**
@@ -263,7 +285,7 @@ export class Tensor {
   /** Elements start..end (exclusive, negatives count from the end) along an axis, with a step. */
   slice(axis: number, start: number, end?: number, step?: number): Tensor { return ops.slice(this, axis, start, end, step); }
   /** Entries along `axis` picked by integer indices (NumPy's take; rows by default). */
-  take(indices: Tensor | readonly number[], axis = 0): Tensor { return ops.take(this, indices, axis); }
+  take(indices: Tensor | ArrayLike<number>, axis = 0): Tensor { return ops.take(this, indices, axis); }
   /** Row i (along the first axis), with that axis removed: x.index(0) is x[0]. */
   index(i: number): Tensor { return ops.index(this, i); }
   /** MXNet's pick: for each position, the entry of `axis` named by `indices` (cross-entropy's y_hat[y]). */
@@ -286,12 +308,19 @@ export class Tensor {
   }
 }
 
-/** Wraps freshly computed storage. */
-export function fromStorage(data: Storage, shape: Shape): Tensor {
-  return new Tensor(data, shape);
-}
+let adopting = false;
 
-/** An uninitialised (zeroed) tensor of a shape and dtype, for ops to fill. */
-export function empty(shape: Shape, dtype: DType): Tensor {
-  return new Tensor(allocate(dtype, sizeOf(shape)), shape);
+/**
+ * A tensor on storage that src/tensor or src/ops allocated (or on the storage of another tensor,
+ * as a view that shares it: reshape, detach), without a copy. Not part of the public API: storage
+ * from anywhere else goes through `new Tensor` (a copy), since on the wasm backend a typed array
+ * that does not own its block (a subarray) would not keep the block alive.
+ */
+export function adoptStorage(data: Storage, shape: Shape): Tensor {
+  adopting = true;
+  try {
+    return new Tensor(data, shape);
+  } finally {
+    adopting = false;
+  }
 }

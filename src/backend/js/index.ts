@@ -1,13 +1,11 @@
 /**
- * The reference backend: plain TypeScript loops on typed arrays. It implements every kernel for
- * every dtype and is the yardstick other backends are tested against, so clarity beats speed here.
+ * The reference backend: the primitives as plain TypeScript loops on typed arrays, for every dtype.
+ * It is the yardstick other backends are tested against, so clarity beats speed here. (The fused
+ * kernels' reference versions live with their ops, above the boundary: see backend.ts.)
  */
-import { getActivation, type ActivationParams } from '../../activation/table.js';
 import type { Backend, BinaryKernel, MatmulLayout, ReduceKernel, Storage, StridedView, UnaryKernel } from '../backend.js';
-import { addBias, dropout, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './fused.js';
-import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { binaryFunctions, unaryFunctions } from './scalar.js';
-import { forEachRow, innerAxis } from './strided.js';
+import { forEachRow, innerAxis } from '../strided.js';
 
 function unary(kernel: UnaryKernel, x: Storage, out: Storage): void {
   const f = unaryFunctions[kernel];
@@ -31,13 +29,6 @@ function where(cond: StridedView, a: StridedView, b: StridedView, outShape: read
   forEachRow(outShape, strides, [cond.offset, a.offset, b.offset], ([ic, ia, ib]) => {
     for (let j = 0; j < length; j++, ic += sc, ia += sa, ib += sb) out[o++] = cond.data[ic] !== 0 ? a.data[ia] : b.data[ib];
   });
-}
-
-function clip(x: Storage, lo: number, hi: number, out: Storage): void {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    out[i] = v < lo ? lo : v > hi ? hi : v;
-  }
 }
 
 function copy(src: StridedView, dst: StridedView, shape: readonly number[]): void {
@@ -133,21 +124,6 @@ function matmul(a: Storage, b: Storage, out: Storage, layout: MatmulLayout): voi
   }
 }
 
-function activation(name: string, params: ActivationParams, x: Storage, out: Storage): void {
-  const { forward } = getActivation(name);
-  for (let i = 0; i < x.length; i++) out[i] = forward(x[i], params);
-}
-
-function activationGrad(name: string, params: ActivationParams, x: Storage, y: Storage, dy: Storage, dx: Storage): void {
-  const { derivative } = getActivation(name);
-  for (let i = 0; i < x.length; i++) dx[i] = dy[i] * derivative(x[i], y[i], params);
-}
-
-function biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): void {
-  addBias(x, bias);
-  if (name !== null && out !== null) activation(name, params, x, out);
-}
-
 function gatherRows(x: Storage, rowSize: number, indices: Int32Array, out: Storage): void {
   for (let r = 0; r < indices.length; r++) out.set(x.subarray(indices[r] * rowSize, (indices[r] + 1) * rowSize), r * rowSize);
 }
@@ -160,23 +136,4 @@ function scatterAddRows(dy: Storage, rowSize: number, indices: Int32Array, out: 
   }
 }
 
-export const jsBackend: Backend = {
-  name: 'js',
-  unary,
-  binary,
-  where,
-  clip,
-  reduce,
-  matmul,
-  copy,
-  activation,
-  activationGrad,
-  gatherRows,
-  scatterAddRows,
-  biasActivation,
-  softmaxCrossEntropy,
-  softmaxCrossEntropyGrad,
-  dropout,
-  sgdUpdate,
-  adamUpdate,
-};
+export const jsBackend: Backend = { name: 'js', unary, binary, where, reduce, matmul, copy, gatherRows, scatterAddRows };
