@@ -9,11 +9,10 @@ import type { Storage } from '../backend.js';
 import type { WasmHeap } from './heap.js';
 
 interface Staged {
-  array: Storage;
   address: number;
   bytes: number;
-  /** Copy the block back into the array when the call succeeds. */
-  output: boolean;
+  /** The output array the block is copied back into when the call succeeds (null: an input, or scratch). */
+  copyBackTo: Storage | null;
 }
 
 export class OperandStaging {
@@ -34,14 +33,14 @@ export class OperandStaging {
     if (this.#heap.owns(array)) return array.byteOffset;
     const address = this.#take(array.byteLength, false, 'stage an operand of');
     this.#heap.u8.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), address);
-    this.#staged.push({ array, address, bytes: array.byteLength, output });
+    this.#staged.push({ address, bytes: array.byteLength, copyBackTo: output ? array : null });
     return address;
   }
 
   /** A scratch block for the call in progress (zeroed unless `zeroed` is false). */
   scratch(bytes: number, zeroed = true): number {
     const address = this.#take(bytes, zeroed, 'take scratch of');
-    this.#staged.push({ array: new Int32Array(0), address, bytes, output: false });
+    this.#staged.push({ address, bytes, copyBackTo: null });
     return address;
   }
 
@@ -67,8 +66,8 @@ export class OperandStaging {
 
   #finish(succeeded: boolean): void {
     const heap = this.#heap;
-    for (const { array, address, bytes, output } of this.#staged) {
-      if (succeeded && output) new Uint8Array(array.buffer, array.byteOffset, bytes).set(heap.u8.subarray(address, address + bytes));
+    for (const { address, bytes, copyBackTo: array } of this.#staged) {
+      if (succeeded && array) new Uint8Array(array.buffer, array.byteOffset, bytes).set(heap.u8.subarray(address, address + bytes));
       heap.release(address, bytes);
     }
     this.#staged.length = 0;
