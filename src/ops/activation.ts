@@ -7,10 +7,10 @@ import {
   getActivation, perFixedActivation, resolveParams,
   type ActivationFunctions, type ActivationParams, type FixedActivationName,
 } from '../activation/table.js';
-import { getBackend } from '../backend/index.js';
 import { recordOp } from '../autograd/tape.js';
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { activationGradKernel, activationKernel } from './activation-kernels.js';
 import { astype, where } from './elementwise.js';
 import { reshape } from './movement.js';
 import { emptyLike, isFloat } from './operands.js';
@@ -22,10 +22,10 @@ export function activation(x: Tensor, name: string, params?: ActivationParams): 
   const p = resolveParams(spec, params);
   const input = isFloat(x.dtype) ? x : astype(x, 'float32');
   const out = emptyLike(input.shape, input.dtype);
-  getBackend().activation(spec.name, p, input.data, out.data);
+  activationKernel(spec.name, p, input.data, out.data);
   return recordOp(spec.name, [input], out, (g) => {
     const dx = emptyLike(input.shape, input.dtype);
-    getBackend().activationGrad(spec.name, p, input.data, out.data, g.data, dx.data);
+    activationGradKernel(spec.name, p, input.data, out.data, g.data, dx.data);
     return [dx];
   });
 }
