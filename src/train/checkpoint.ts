@@ -9,15 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { PerceptronError } from '../errors.js';
 import { writeFileAtomically } from '../io/atomic-file.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
+import type { OptimizerStateDict } from '../optim/optimizer.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { History } from './fit.js';
-
-/** The optimizer state as optim.Optimizer.stateDict() gives it. */
-export interface OptimizerState {
-  optimizer: string;
-  state: Record<number, Record<string, number | Float32Array | Float64Array>>;
-  paramGroups: Record<string, unknown>[];
-}
 
 export interface Checkpoint {
   /** Weights by name, as Module.stateDict() gives them. */
@@ -27,7 +21,8 @@ export interface Checkpoint {
   /** Epochs completed. */
   epoch: number;
   history?: History;
-  optimizer?: OptimizerState;
+  /** optim.Optimizer.stateDict(), as loadStateDict() takes it back. */
+  optimizer?: OptimizerStateDict;
   /** Generator.getState() of the generator that shuffles and drops out. */
   generatorState?: number[];
 }
@@ -69,7 +64,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
   }
   let meta: {
     format: string; config: Record<string, unknown>; epoch: number; history?: History; generatorState?: (number | string)[];
-    optimizer?: { optimizer: string; paramGroups: Record<string, unknown>[]; scalars: Record<string, Record<string, number>> };
+    optimizer?: Omit<OptimizerStateDict, 'state'> & { scalars: Record<string, Record<string, number>> };
   };
   try {
     meta = JSON.parse(metadata.perceptron);
@@ -78,7 +73,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
   }
   if (meta.format !== FORMAT) throw new CheckpointError(`${source}: unknown checkpoint format ${JSON.stringify(meta.format)} (expected ${FORMAT})`);
   const weights = new Map<string, Tensor>();
-  const state: OptimizerState['state'] = {};
+  const state: OptimizerStateDict['state'] = {};
   for (const [name, tensor] of tensors) {
     if (!name.startsWith(OPTIMIZER_PREFIX)) {
       weights.set(name, tensor);

@@ -14,7 +14,7 @@ import { noGrad } from '../autograd/tape.js';
 import { array } from '../tensor/creation.js';
 import { defaultGenerator, Generator, manualSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint, type OptimizerState } from './checkpoint.js';
+import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import { evaluate, fit, type BatchEvent, type EpochRecord, type History, type LossFunction } from './fit.js';
 
 export type Task = 'classification' | 'regression';
@@ -233,7 +233,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promi
   const scheduler = buildScheduler(effective, optimizer);
   if (resume) {
     model.loadStateDict(resume.weights);
-    if (resume.optimizer) optimizer.loadStateDict(resume.optimizer as unknown as Parameters<Optimizer['loadStateDict']>[0]);
+    if (resume.optimizer) optimizer.loadStateDict(resume.optimizer);
     for (let e = 0; e < resume.epoch; e++) scheduler?.step();
     if (resume.generatorState) defaultGenerator.setState(resume.generatorState);
   }
@@ -250,7 +250,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promi
       if (options.checkpointPath) {
         await saveCheckpoint(options.checkpointPath, {
           weights: new Map(model.namedParameters()), config: { recipe: effective, task: data.task, inputs: data.inputs, outputs: data.outputs, classNames: data.classNames },
-          epoch: record.epoch, history: soFar, optimizer: optimizer.stateDict() as unknown as OptimizerState,
+          epoch: record.epoch, history: soFar, optimizer: optimizer.stateDict(),
           generatorState: defaultGenerator.getState(),
         });
       }
