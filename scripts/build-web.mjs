@@ -3,7 +3,7 @@
 // the wasm kernels where the library looks for them. Run after `tsc -p tsconfig.json` (npm run build).
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,13 +12,15 @@ const out = join(root, 'dist/web');
 /**
  * Node built-ins have no browser counterpart. The library only calls them on Node-only paths
  * (reading files, PNG through resvg), so in the bundle each is an empty module; the browser
- * draws PNGs through a canvas instead, so the resvg module is left out as well.
+ * draws PNGs through a canvas instead, so the resvg module is left out as well. Its stand-in is
+ * named by its path in the repository, so the bundle and its source map name no folder of the
+ * machine that built them.
  */
 const nodeOnly = {
   name: 'node-only',
   setup(builder) {
     builder.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-only' }));
-    builder.onResolve({ filter: /^\.\/png\.js$/ }, (args) => ({ path: join(args.resolveDir, args.path), namespace: 'node-only' }));
+    builder.onResolve({ filter: /^\.\/png\.js$/ }, (args) => ({ path: relative(root, join(args.resolveDir, args.path)), namespace: 'node-only' }));
     builder.onLoad({ filter: /.*/, namespace: 'node-only' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };
