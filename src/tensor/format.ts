@@ -6,6 +6,8 @@ import type { Tensor } from './tensor.js';
 
 const EDGE_ITEMS = 3;
 const SUMMARIZE_ABOVE = 1000;
+/** The most values a summary shows, whatever the number of axes. */
+const MAX_SHOWN = 10_000;
 
 function formatNumbers(values: number[], isInteger: boolean): (v: number) => string {
   if (isInteger) return (v) => String(v);
@@ -24,49 +26,61 @@ function formatNumbers(values: number[], isInteger: boolean): (v: number) => str
   return (v) => format(v).padStart(width);
 }
 
-/** The values shown: all of them, or for big tensors the first and last few along each axis. */
-function shownValues(t: Tensor, summarize: boolean): number[] {
+/**
+ * The indices shown along each axis: all of them, or for big tensors the first and last few
+ * (PyTorch's edgeitems). Never more than MAX_SHOWN values in all, however many axes (PyTorch
+ * would print all 2²⁰ values of a 2×2×…×2 tensor): beyond it, outer axes show first and last,
+ * then only their first. Built from the shape alone, so printing costs O(shown values) in time
+ * and memory whatever the size.
+ */
+function shownIndices(shape: readonly number[], summarize: boolean): number[][] {
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+  const edges = (n: number, edge: number) => (n <= 2 * edge ? range(0, n) : [...range(0, edge), ...range(n - edge, n)]);
+  const axes = shape.map((n) => (summarize ? edges(n, EDGE_ITEMS) : range(0, n)));
+  const count = () => axes.reduce((p, indices) => p * indices.length, 1);
+  for (const trim of [(n: number) => edges(n, 1), (n: number) => range(0, Math.min(n, 1))]) {
+    for (let axis = 0; axis < axes.length && count() > MAX_SHOWN; axis++) axes[axis] = trim(shape[axis]);
+  }
+  return axes;
+}
+
+/** The values at the shown indices, in order (each read once). */
+function shownValues(t: Tensor, axes: number[][], strides: number[]): number[] {
   const shown: number[] = [];
   const walk = (axis: number, offset: number): void => {
-    if (axis === t.ndim) {
+    if (axis === axes.length) {
       shown.push(t.data[offset]);
       return;
     }
-    const n = t.shape[axis];
-    const step = t.shape.slice(axis + 1).reduce((p, q) => p * q, 1);
-    for (const i of visibleIndices(n, summarize)) walk(axis + 1, offset + i * step);
+    for (const i of axes[axis]) walk(axis + 1, offset + i * strides[axis]);
   };
   walk(0, 0);
   return shown;
 }
 
-function visibleIndices(n: number, summarize: boolean): number[] {
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (!summarize || n <= 2 * EDGE_ITEMS) return all;
-  return [...all.slice(0, EDGE_ITEMS), ...all.slice(n - EDGE_ITEMS)];
-}
-
 export function formatTensor(t: Tensor): string {
-  const summarize = t.size > SUMMARIZE_ABOVE;
-  const format = formatNumbers(shownValues(t, summarize), t.dtype === 'int32');
+  // An empty tensor is never walked, so its axes need no index lists, however long.
+  const summarize = t.size > SUMMARIZE_ABOVE || t.size === 0;
+  const axes = t.size === 0 ? t.shape.map(() => []) : shownIndices(t.shape, summarize);
+  const strides = t.shape.map((_, axis) => t.shape.slice(axis + 1).reduce((p, q) => p * q, 1));
+  const format = formatNumbers(shownValues(t, axes, strides), t.dtype === 'int32');
   const prefix = 'tensor(';
   const render = (axis: number, offset: number, indent: string): string => {
     if (axis === t.ndim) return format(t.data[offset]);
-    const n = t.shape[axis];
-    const step = t.shape.slice(axis + 1).reduce((p, q) => p * q, 1);
-    const indices = visibleIndices(n, summarize);
+    const indices = axes[axis];
     const parts: string[] = [];
     indices.forEach((i, k) => {
       if (k > 0 && i !== indices[k - 1] + 1) parts.push('...');
-      parts.push(render(axis + 1, offset + i * step, indent + ' '));
+      parts.push(render(axis + 1, offset + i * strides[axis], indent + ' '));
     });
+    if (indices.length > 0 && indices[indices.length - 1] < t.shape[axis] - 1) parts.push('...');
     const isInnermost = axis === t.ndim - 1;
     const separator = isInnermost ? ', ' : ',' + '\n'.repeat(t.ndim - axis - 1) + indent + ' ';
     return `[${parts.join(separator)}]`;
   };
   const body = render(0, 0, ' '.repeat(prefix.length));
   const extras: string[] = [];
-  if (summarize) extras.push(`shape=[${t.shape.join(', ')}]`);
+  if (summarize && t.size > 0) extras.push(`shape=[${t.shape.join(', ')}]`);
   if (t.dtype !== 'float32') extras.push(`dtype=${t.dtype}`);
   if (t.gradNode) extras.push(`gradFn=${t.gradNode.op}`);
   else if (t.requiresGrad) extras.push('requiresGrad=true');
