@@ -10,7 +10,7 @@
  *     torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2, its fastest setting on 2 cores; once with
  *     OPENBLAS_CORETYPE as the environment has it, once with it changed (unset if set, Haswell if
  *     unset — the two figures of the team's notes). Debian's torch calls whichever libblas.so.3 the
- *     system provides: with only the reference libblas3 it is ~50× slower, so the row is then
+ *     system provides: with only the reference libblas3 it is many times slower, so the row is then
  *     flagged "on reference BLAS" — install libopenblas0-pthread for a fair comparison.
  *
  * Every system trains the same math from the same start on the same batches: the parent process
