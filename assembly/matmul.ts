@@ -5,17 +5,16 @@
 // MR×8 micro-kernel keeps its tile in f32x4 accumulators while it walks the shared depth.
 // Packing makes all four transpose combinations run the same inner loop at the same speed.
 //
-// Two micro-kernels, because what V8 makes of them differs (measured with Node 20, V8 11.3):
+// Two micro-kernels, because what V8 makes of them differs (Node 20, V8 11.3; the figures are in
+// bench/RESULTS.md, appendix, session 2):
 // - 4×8 (8 accumulators), unrolled by hand four times with an exit test between the copies.
 //   V8's optimizing compiler moves every load of a basic block ahead of the arithmetic; the exit
 //   tests keep each copy's loads in its own block, so the registers never run out, and the loop's
-//   interrupt check runs once per four steps. Standard SIMD: 47 GFLOP/s per core against 42 for
-//   the plain loop.
+//   interrupt check runs once per four steps. With standard SIMD it beats the plain loop.
 // - 6×8 (12 accumulators: more independent fused multiply-adds in flight than the FMA latency
 //   needs), used with relaxed SIMD when V8's own loop unrolling is off (`wide`): with unrolling on,
-//   V8 hoists two steps' loads together and spills (25 GFLOP/s); off, it reaches 58 against 55 for
-//   4×8. The Node loader turns V8's wasm loop unrolling off before compiling (src/backend/wasm/load.ts);
-//   browsers keep 4×8.
+//   V8 hoists two steps' loads together and spills; off, it beats 4×8. The Node loader turns V8's
+//   wasm loop unrolling off before compiling (src/backend/wasm/load.ts); browsers keep 4×8.
 //
 // Threads cooperate without a fixed partition: they claim B panels and then blocks of C rows
 // from atomic counters, so a thread that starts late simply does less. Every element of C is
@@ -28,8 +27,8 @@ const MR_WIDE = 6;
 /**
  * Largest depth block: at most 512 floats × 8 columns = 16 KiB of packed B per micro-panel (it
  * stays in L1 while the block's A panels stream from L2). Against 256: the MLP's k = 784 runs
- * as 2 blocks of 392 instead of 4 of 196, so C is loaded and stored half as often (measured,
- * relaxed SIMD, one thread: 256×784×256 53.2–54.3 against 52.7–52.9 GFLOP/s, 1024³ 54.8 against 52.9).
+ * as 2 blocks of 392 instead of 4 of 196, so C is loaded and stored half as often (bench/RESULTS.md,
+ * appendix, session 3).
  */
 const KC_MAX = 512;
 /** Most rows of C per claimed block: 6 micro-panels, an A block of at most 36 × 512 floats (72 KiB). */
@@ -48,8 +47,8 @@ const MAX_GROUPS = 4;
  * Packed B above this size (half a core's L2) is split into column groups, one per thread, when A
  * is the smaller operand (C at least twice as wide as tall): each thread starts on its own group,
  * so it packs and streams only its part of B, which then stays in its own L2. Each thread packs
- * all of A instead, so with A as large as B nothing is won: dH·W1ᵀ (256×256·(784×256)ᵀ, two
- * threads) 107 against 101 GFLOP/s; X·W1 (256×784·784×256) 102–103 either way.
+ * all of A instead, so with A as large as B nothing is won: dH·W1ᵀ (256×256·(784×256)ᵀ) gains
+ * on two threads, X·W1 (256×784·784×256) does not (bench/RESULTS.md, appendix, session 3).
  */
 const GROUP_MIN_PACKED_B: i64 = 512 * 1024;
 

@@ -44,7 +44,7 @@ export interface WasmBackend extends Backend {
 }
 
 /**
- * Products smaller than this many multiply-adds (about 40 µs of work) run on the calling thread
+ * Products smaller than this many multiply-adds (tens of microseconds of work) run on the calling thread
  * alone; larger ones are offered to the workers, and one that does not join in time costs nothing
  * (see JOIN in control.ts): for small products a second thread mostly moves cache lines between cores.
  */

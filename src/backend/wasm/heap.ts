@@ -88,7 +88,7 @@ export class WasmHeap {
     this.#collector = options.collector;
     // A full GC costs milliseconds whatever it finds, so it runs after a good stretch of work; not
     // too long a stretch, though: every block handed out for the first time is a fresh page of
-    // memory (1.6 µs a 4 KiB page to fault in, measured) and a cold one in the caches.
+    // memory to fault in and a cold one in the caches (bench/RESULTS.md has both costs measured).
     this.#collectEvery = options.collectEvery ?? 128 * 2 ** 20;
     this.#threshold = this.#collectEvery;
     this.#softLimit = options.softLimit ?? 512 * 2 ** 20;

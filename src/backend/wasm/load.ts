@@ -16,11 +16,11 @@ let tuned: boolean | undefined;
  * code as V8 compiles it by default). Returns whether they are set. They apply to the whole
  * process, and only change how V8 compiles wasm, never what it computes:
  * - `--no-wasm-loop-unrolling` lets the wide 6×8 matrix micro-kernel keep its 12 accumulators
- *   in registers (see assembly/matmul.ts): 58 against 55 GFLOP/s per core with relaxed SIMD.
+ *   in registers (see assembly/matmul.ts), which makes it faster than the 4×8 one.
  * - `--no-wasm-dynamic-tiering` compiles every function with the optimizing compiler right away
  *   (in the background) instead of after it has run hot for a while, so the first steps of a
- *   training run do not crawl through baseline code (measured: the first epoch of the D2L MLP at
- *   60–68k instead of 54–65k samples/s).
+ *   training run do not crawl through baseline code (a faster first epoch: bench/RESULTS.md,
+ *   appendix, session 2).
  */
 export function tuneV8ForKernels(): boolean {
   if (tuned === undefined) {
