@@ -1,5 +1,5 @@
 // Inverted dropout on float32, drawing its mask from the caller's xoshiro128** stream: the same
-// step and the same 53-bit uniforms as src/backend/js/xoshiro.ts, so both backends draw the same
+// step and the same 53-bit uniforms as src/tensor/xoshiro.ts, so both backends draw the same
 // mask from the same state and leave the state where Generator.random() calls would.
 // Rotations are written as two shifts and an add: V8 (11.3) compiles wasm's i32.rotl and i32.rotr
 // to calls into C (far slower; bench/RESULTS.md), and Binaryen turns a shift-shift-or back into a rotation.

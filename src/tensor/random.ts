@@ -1,7 +1,7 @@
 /**
- * The one seeded random generator family (DESIGN.md: Determinism). xoshiro128** for 32-bit
- * draws (its step: xoshiro.ts), seeded through splitmix32; normals by the
- * Box–Muller transform. Init, dropout, shuffling and synthetic data all draw from
+ * The one seeded random generator family: the same seed gives the same numbers on the same
+ * backend. xoshiro128** for 32-bit draws (its step: xoshiro.ts), seeded through splitmix32;
+ * normals by the Box–Muller transform. Init, dropout, shuffling and synthetic data all draw from
  * `defaultGenerator` unless given their own Generator.
  */
 

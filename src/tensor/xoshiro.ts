@@ -1,7 +1,8 @@
 /**
  * xoshiro128** (Blackman & Vigna), the generator behind every random draw: the one definition of
- * its step, shared by Generator (src/tensor/random.ts) and by kernels that draw many numbers at
- * once (dropout). The wasm backend has the same step in assembly/dropout.ts, tested equal.
+ * its step, shared by Generator (random.ts) and by the dropout kernel's reference version, which
+ * draws many numbers at once (src/ops/dropout.ts). The wasm backend has the same step in
+ * assembly/dropout.ts, tested equal.
  */
 
 const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
