@@ -2,7 +2,7 @@
 /**
  * The `perceptron` command. Each subcommand is a thin wrapper over library calls (src/cli/commands).
  * Exit codes: 0 success, 1 a failure while running, 2 a command line that could not be understood
- * (printed with the usage, as POSIX tools do).
+ * (printed with the usage, as POSIX tools do), 141 output that nobody reads any more.
  */
 import { Command, CommanderError } from 'commander';
 import { PerceptronError } from '../errors.js';
@@ -17,6 +17,22 @@ import { UsageError } from './usage-error.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
+/** 128 + SIGPIPE: what a shell reports for a Unix tool stopped by a closed pipe (`… | head -1`). */
+const EXIT_PIPE = 141;
+
+/**
+ * When the reader of standard output or standard error goes away (EPIPE), stop at once and say
+ * nothing, as Unix tools do (there is no one to say it to). Node ignores SIGPIPE, so the write
+ * fails instead; left unhandled, that is a stack trace, or an exit with status 1 in the middle of
+ * a run when it is stderr that closed. A checkpoint being written is left whole: saves are atomic,
+ * and their temporary file is removed on exit (io/atomic-file).
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_PIPE);
+    throw error;
+  });
+}
 
 export function buildProgram(): Command {
   const program = new Command('perceptron')
@@ -61,4 +77,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+exitQuietlyOnClosedPipe(process.stdout);
+exitQuietlyOnClosedPipe(process.stderr);
 process.exitCode = await main(process.argv.slice(2));
