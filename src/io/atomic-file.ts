@@ -1,8 +1,79 @@
-/** Writing files so that a crash at any moment leaves either the old file or the new one, never half. */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+/**
+ * Writing files so that a crash at any moment leaves either the old file or the new one, never
+ * half, and no temporary file behind for long: a process that exits or is stopped by SIGINT or
+ * SIGTERM removes its own; one killed outright (SIGKILL, a power cut) leaves it for the next save
+ * of the same file, which removes the temporaries of processes that no longer exist.
+ */
+import { rmSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 let temporaryCount = 0;
+
+/** Temporary files of saves under way in this process. */
+const inFlight = new Set<string>();
+
+function removeInFlight(): void {
+  for (const temporary of inFlight) rmSync(temporary, { force: true });
+  inFlight.clear();
+}
+
+/**
+ * SIGINT and SIGTERM while a save is under way: remove its temporary file, then end the process
+ * by the same signal, as its default action would have (exit status 130 / 143 in a shell). Only
+ * when nothing else handles the signal; a program that does (to stop gracefully) lets the save
+ * finish or fail by itself, and a failed save removes its temporary file.
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  removeInFlight();
+  unwatchSignals();
+  process.kill(process.pid, signal);
+}
+
+let watching = false;
+function watchSignals(): void {
+  if (watching) return;
+  watching = true;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', removeInFlight);
+}
+function unwatchSignals(): void {
+  if (!watching) return;
+  watching = false;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.off('exit', removeInFlight);
+}
+
+/** Whether process `pid` exists (EPERM: it does, under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files of `path` (`path.PID.N.tmp`) whose process no longer exists, or
+ * that are this process's own but not of a save under way. A PID that was reused keeps its file
+ * until that process ends too: never a file that a live save may still rename.
+ */
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.(\d+)\.tmp$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const pid = Number(match[1]);
+    const temporary = join(dirname(path), name);
+    if (pid === process.pid ? !inFlight.has(temporary) : !isAlive(pid)) await rm(temporary, { force: true });
+  }
+}
 
 /**
  * Writes to a temporary file beside `path`, flushes it to disk, then renames it into place (an
@@ -12,8 +83,11 @@ let temporaryCount = 0;
 export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const folder = dirname(path);
   await mkdir(folder, { recursive: true });
-  const temporary = `${path}.${process.pid}.${temporaryCount++}.tmp`;
+  const temporary = `${path}.${process.pid}.${temporaryCount++}.tmp`; // path.PID.N.tmp
+  inFlight.add(temporary);
+  watchSignals();
   try {
+    await removeStaleTemporaries(path);
     const file = await open(temporary, 'w');
     try {
       await file.writeFile(bytes);
@@ -25,6 +99,9 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  } finally {
+    inFlight.delete(temporary);
+    if (inFlight.size === 0) unwatchSignals();
   }
   const directory = await open(folder, 'r').catch(() => undefined);
   if (directory) {
