@@ -16,6 +16,10 @@ export {
 export { fashionMnist, mnist, FASHION_MNIST, MNIST, FASHION_MNIST_CLASSES, MNIST_CLASSES } from './mnist.js';
 export { circle, xor, gauss, spiral, multiSpiral, plane, multiGaussian } from './playground.js';
 export { syntheticLinear } from './linear.js';
+export {
+  syntheticDatasets, syntheticDatasetNames, isSyntheticDataset, drawSyntheticDataset,
+  type SyntheticDataset, type SyntheticDatasetName, type DrawOptions, type Task,
+} from './registry.js';
 export { parseCsv, type CsvOptions, type CsvData } from './csv.js';
 export { loadCsv } from './csv-file.js';
 export { detectDelimiter, parseCsvRecords, type CsvRecord } from './csv-records.js';

@@ -10,6 +10,10 @@ export { SGD, type SGDOptions, type SGDHyperParams, type SGDState } from './sgd.
 export { Adam, AdamW, type AdamOptions, type AdamHyperParams, type AdamState } from './adam.js';
 export { sgd } from './minibatch-sgd.js';
 export {
+  makeOptimizer, optimizerChoices, optimizerNames, DEFAULT_MOMENTUM,
+  type OptimizerName, type OptimizerChoice, type OptimizerChoiceOptions,
+} from './factory.js';
+export {
   LRScheduler, StepLR, CosineAnnealingLR, LinearLR, SequentialLR, warmup, type ClosedFormLr, type LRSchedulerStateDict,
   type StepLROptions, type CosineAnnealingLROptions, type LinearLROptions, type WarmupOptions,
 } from './schedules.js';

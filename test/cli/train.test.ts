@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { optim } from '../../src/index.js';
 import { runCli } from './run-cli.js';
 
 const jsonLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
@@ -61,7 +62,7 @@ test('CSV data: a file of your own, label column by name', () => {
 
 const misuse: [string, string[], RegExp][] = [
   ['zero epochs', ['train', '--epochs', '0'], /--epochs expects a positive integer, got '0'/],
-  ['an unknown optimizer', ['train', '--optimizer', 'rmsprop'], /argument 'rmsprop' is invalid.*sgd, momentum, nesterov, adam, adamw/],
+  ['an unknown optimizer', ['train', '--optimizer', 'rmsprop'], new RegExp(`argument 'rmsprop' is invalid.*${optim.optimizerNames.join(', ')}`)],
   ['an unknown dataset', ['train', '--dataset', 'cifar'], /--dataset: 'cifar' is neither fashion-mnist, mnist/],
   ['a bad hidden list', ['train', '--hidden', '64,x'], /--hidden expects a number, got 'x'/],
   ['a missing checkpoint argument', ['eval'], /missing required argument 'checkpoint'/],

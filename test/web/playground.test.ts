@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { activations, type Activation } from '../../src/activation/table.js';
+import { data, Generator, optim } from '../../src/index.js';
 import { decodeSafetensors } from '../../src/io/safetensors.js';
 import { launchBrowser, openPlayground, snapshot, startServer, waitFor, type Browser, type PlaygroundPage, type Server } from './browser.js';
 
@@ -132,10 +133,10 @@ test('switching activation and data set rebuilds the network, the explorer and t
   assert.match(state.hash, /dataset=xor/);
   assert.equal(await page.locator('#problem-type').innerText(), 'Classification, 2 classes');
 
-  await page.click('[data-dataset="multiSpiral"]');
+  await page.click('[data-dataset="multi-spiral"]');
   await setSlider(page, '#setting-classes', 4);
   state = await snapshot(page);
-  assert.match(state.hash, /dataset=multiSpiral&classes=4/);
+  assert.match(state.hash, /dataset=multi-spiral&classes=4/);
   assert.equal(await page.locator('#problem-type').innerText(), 'Classification, 4 classes');
   assert.deepEqual(state.sizes, [2, 4, 2, 4], 'softmax over four classes: four outputs');
   assert.equal(await page.locator('.node.output').count(), 4);
@@ -258,6 +259,30 @@ test('a link reproduces the experiment: settings, data, initial weights and ever
   assert.match(notice, /hidden=4,99 ignored: expected up to 6 comma-separated integers from 1 to 8/);
   assert.match(notice, /activation=nope ignored/);
   for (const opened of [first, second, other, bad]) await finish(opened);
+});
+
+test("the data and optimizer menus are the library's registry and factory; links that spell a set the old way still open it", async () => {
+  const opened = await open();
+  const { page } = opened;
+  const tiles = await page.locator('.tile[data-dataset]').evaluateAll((tiles) => tiles.map((t) => (t as HTMLElement).dataset.dataset));
+  assert.deepEqual(tiles.filter((name) => name !== 'csv').sort(), [...data.syntheticDatasetNames].sort());
+  const optimizers = await page.locator('#setting-optimizer option').evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+  assert.deepEqual(optimizers, optim.optimizerNames.map((name) => [name, optim.optimizerChoices[name].label]));
+  await finish(opened);
+
+  // Before the registry the page wrote multiSpiral and multiGaussian: such a link draws the same
+  // points as the library does for the set's registry name and size.
+  for (const [old, name] of [['multiSpiral', 'multi-spiral'], ['multiGaussian', 'multi-gaussian']] as const) {
+    const legacy = await open(`#dataset=${old}&classes=4&seed=5&trainPercent=50`);
+    const state = await snapshot(legacy.page);
+    assert.equal(state.settings.dataset, name);
+    assert.equal(await legacy.page.locator('#notice').innerText(), '');
+    const generator = new Generator(5);
+    const expected = data.trainTestSplit(data.drawSyntheticDataset(name, generator, { classes: 4 }), 0.5, generator);
+    assert.deepEqual(state.firstPoints, Array.from(expected.train.x.data.slice(0, 10)));
+    assert.equal(state.trainCount + state.testCount, data.syntheticDatasets[name].samples);
+    await finish(legacy);
+  }
 });
 
 test('L1 and L2 shrink the weights; the ratio and noise sliders draw the data again', async (t) => {

@@ -7,7 +7,7 @@
 import { getBackend, loadWasmBackend, plot, setBackend, type Tensor } from 'perceptron';
 import { diverging } from './colors.js';
 import { download, figurePng, modelFile, outputPng, outputSvg, svgBlob } from './export.js';
-import { FEATURES, featureMatrix, gridPoints, largestMagnitude, makeProblem, type Problem } from './problem.js';
+import { DATASETS, FEATURES, featureMatrix, gridPoints, largestMagnitude, makeProblem, type Problem } from './problem.js';
 import { hashOf, MAX_HIDDEN_LAYERS, SETTINGS, type Effect, type SettingName, type Settings } from './settings.js';
 import { Training } from './training.js';
 import { CsvUploadError, readPointsCsv, type UploadedPoints } from './uploaded-csv.js';
@@ -137,7 +137,7 @@ export class Playground {
     if (effect === 'training') this.training.update(s);
     this.#controls.show(s);
     this.#dataPanel.show(s.dataset, s.seed);
-    byId('setting-classes').closest<HTMLElement>('[data-setting]')!.hidden = s.dataset !== 'multiSpiral';
+    byId('setting-classes').closest<HTMLElement>('[data-setting]')!.hidden = s.dataset === 'csv' || DATASETS[s.dataset].classes === undefined;
     const { task, classNames } = this.problem;
     byId('problem-type').textContent = task === 'regression' ? 'Regression' : `Classification, ${classNames.length} classes`;
     this.#output.drawData(this.problem, s.showTestData);

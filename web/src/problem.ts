@@ -6,32 +6,14 @@
 import { data, Generator, Tensor } from 'perceptron';
 import type { UploadedPoints } from './uploaded-csv.js';
 
-export type Task = 'classification' | 'regression';
+export type Task = data.Task;
 type LabeledData = data.LabeledData;
 
-interface DatasetSpec {
-  label: string;
-  task: Task;
-  /** Draws the points; `noise` is the playground's slider / 100. */
-  make(noise: number, generator: Generator, classes: number): LabeledData;
-}
+/** The menu of drawn data sets: the library's registry (src/data/registry.ts); an uploaded CSV is the one more choice, 'csv'. */
+export const DATASETS = data.syntheticDatasets;
 
-/**
- * The menu of drawn data sets (an uploaded CSV is the one more choice, 'csv'). TensorFlow
- * Playground draws 500 points to classify and 1200 to regress.
- */
-export const DATASETS = {
-  circle: { label: 'Circle', task: 'classification', make: (noise, g) => data.circle(500, noise, g) },
-  xor: { label: 'Exclusive or', task: 'classification', make: (noise, g) => data.xor(500, noise, g) },
-  gauss: { label: 'Two Gaussians', task: 'classification', make: (noise, g) => data.gauss(500, noise, g) },
-  spiral: { label: 'Spiral', task: 'classification', make: (noise, g) => data.spiral(500, noise, g) },
-  multiSpiral: { label: 'Spiral arms (3+ classes)', task: 'classification', make: (noise, g, classes) => data.multiSpiral(600, classes, noise, g) },
-  plane: { label: 'Plane', task: 'regression', make: (noise, g) => data.plane(1200, noise, g) },
-  multiGaussian: { label: 'Multi-Gaussian', task: 'regression', make: (noise, g) => data.multiGaussian(1200, noise, g) },
-} satisfies Record<string, DatasetSpec>;
-
-export type DatasetName = keyof typeof DATASETS | 'csv';
-export const DATASET_NAMES = [...Object.keys(DATASETS), 'csv'] as DatasetName[];
+export type DatasetName = data.SyntheticDatasetName | 'csv';
+export const DATASET_NAMES: readonly DatasetName[] = [...data.syntheticDatasetNames, 'csv'];
 
 /** The input features, as TensorFlow Playground's INPUTS: each a function of the point (x₁, x₂). */
 export const FEATURES: Record<string, { label: string; f: (x1: number, x2: number) => number }> = {
@@ -89,10 +71,11 @@ export function makeProblem(
     ({ task, classNames } = uploaded);
     all = uploaded.points;
   } else {
-    const spec: DatasetSpec = DATASETS[settings.dataset];
-    all = spec.make(settings.noise / 100, generator, settings.classes);
+    const spec = DATASETS[settings.dataset];
+    // The sets' own sizes; the noise slider and the classes slider (sets with a classes range) are the page's.
+    all = data.drawSyntheticDataset(settings.dataset, generator, { noise: settings.noise / 100, classes: settings.classes });
     task = spec.task;
-    const classes = settings.dataset === 'multiSpiral' ? settings.classes : 2;
+    const classes = spec.classes ? settings.classes : 2;
     classNames = task === 'regression' ? [] : Array.from({ length: classes }, (_, k) => String(k));
   }
   const { train, test } = data.trainTestSplit(all, settings.trainPercent / 100, generator);

@@ -5,8 +5,8 @@
  * the experiment exactly: the data, the initial weights and the order of the batches are all drawn
  * from `seed`.
  */
-import { activations, type Activation } from 'perceptron';
-import { DATASET_NAMES, FEATURES, type DatasetName } from './problem.js';
+import { activations, optim, type Activation } from 'perceptron';
+import { DATASETS, DATASET_NAMES, FEATURES, type DatasetName } from './problem.js';
 
 /**
  * What must be redone when a setting changes: 'data' draws the data set again and starts a new
@@ -38,8 +38,9 @@ export interface Setting<T> {
   control: Control;
 }
 
-const oneOf = <T extends string>(values: readonly T[]): Codec<T> => ({
-  parse: (text) => values.find((v) => v === text),
+/** One of `values`; `renamed` maps names that older links hold to today's. */
+const oneOf = <T extends string>(values: readonly T[], renamed: Readonly<Record<string, T>> = {}): Codec<T> => ({
+  parse: (text) => values.find((v) => v === text) ?? (Object.hasOwn(renamed, text) ? renamed[text] : undefined),
   format: (value) => value,
   expected: `one of ${values.join(', ')}`,
 });
@@ -100,16 +101,28 @@ const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 
 const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 /** The table's activations that run without options (the page has no control for them; threshold needs two). */
 const ACTIVATIONS = Object.values(activations as Record<string, Activation>).filter((a) => a.required.length === 0).map((a) => a.name);
-const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 const REGULARIZATIONS = ['none', 'L1', 'L2'] as const;
 const BACKENDS = ['auto', 'wasm', 'js'] as const;
 const FEATURE_NAMES = Object.keys(FEATURES);
 
+/** Data set names of older links: the playground once spelled them in camelCase. */
+const RENAMED_DATASETS: Readonly<Record<string, DatasetName>> = { multiSpiral: 'multi-spiral', multiGaussian: 'multi-gaussian' };
+
+/** The classes slider, for the sets whose number of classes is a choice (their ranges, together). */
+const classRanges = Object.values(DATASETS).flatMap((set) => set.classes ?? []);
+const CLASSES = {
+  default: classRanges[0].default,
+  min: Math.min(...classRanges.map((r) => r.min)),
+  max: Math.max(...classRanges.map((r) => r.max)),
+};
+
 const setting = <T>(spec: Setting<T>): Setting<T> => spec;
 
 export const SETTINGS = {
-  dataset: setting<DatasetName>({ label: 'Data', default: 'circle', effect: 'data', codec: oneOf(DATASET_NAMES), control: custom }),
-  classes: setting({ label: 'Classes', default: 3, effect: 'data', codec: integer(3, 6), control: slider(3, 6, 1) }),
+  dataset: setting<DatasetName>({ label: 'Data', default: 'circle', effect: 'data', codec: oneOf(DATASET_NAMES, RENAMED_DATASETS), control: custom }),
+  classes: setting({
+    label: 'Classes', default: CLASSES.default, effect: 'data', codec: integer(CLASSES.min, CLASSES.max), control: slider(CLASSES.min, CLASSES.max, 1),
+  }),
   trainPercent: setting({ label: 'Ratio of training to test data', default: 50, effect: 'data', codec: integer(10, 90), control: slider(10, 90, 10, '%') }),
   noise: setting({ label: 'Noise', default: 0, effect: 'data', codec: integer(0, 50), control: slider(0, 50, 5) }),
   seed: setting({ label: 'Seed', default: 1, effect: 'data', codec: integer(0, 999999), control: custom }),
@@ -121,9 +134,9 @@ export const SETTINGS = {
     control: select([['auto', 'auto'], ['wasm', 'wasm'], ['js', 'js']]),
   }),
   learningRate: setting({ label: 'Learning rate', default: 0.03, effect: 'training', codec: numberFrom(LEARNING_RATES), control: numberSelect(LEARNING_RATES) }),
-  optimizer: setting<(typeof OPTIMIZERS)[number]>({
-    label: 'Optimizer', default: 'sgd', effect: 'training', codec: oneOf(OPTIMIZERS),
-    control: select([['sgd', 'SGD'], ['momentum', 'SGD + momentum'], ['adam', 'Adam']]),
+  optimizer: setting<optim.OptimizerName>({
+    label: 'Optimizer', default: 'sgd', effect: 'training', codec: oneOf(optim.optimizerNames),
+    control: select(optim.optimizerNames.map((name) => [name, optim.optimizerChoices[name].label] as const)),
   }),
   regularization: setting<(typeof REGULARIZATIONS)[number]>({
     label: 'Regularization', default: 'none', effect: 'training', codec: oneOf(REGULARIZATIONS),

@@ -20,16 +20,9 @@ export type TrainingSettings = Pick<Settings, 'learningRate' | 'optimizer' | 're
 const WEIGHTS_STREAM = 1;
 const BATCH_STREAM = 2;
 
-function makeOptimizer(parameters: Tensor[], settings: TrainingSettings): optim.Optimizer {
-  switch (settings.optimizer) {
-    case 'sgd':
-      return new optim.SGD(parameters, { lr: settings.learningRate });
-    case 'momentum':
-      return new optim.SGD(parameters, { lr: settings.learningRate, momentum: 0.9 });
-    case 'adam':
-      return new optim.Adam(parameters, { lr: settings.learningRate });
-  }
-}
+/** The optimizer the settings name, from the library's factory (the page's penalty stands in for weight decay). */
+const makeOptimizer = (parameters: Tensor[], settings: TrainingSettings): optim.Optimizer =>
+  optim.makeOptimizer(settings.optimizer, parameters, { lr: settings.learningRate });
 
 export interface Losses {
   train: number;

@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { noGrad } from '../../autograd/tape.js';
-import { DataLoader, TensorDataset } from '../../data/index.js';
+import { DataLoader, TensorDataset, syntheticDatasetNames, syntheticDatasets, type SyntheticDatasetName } from '../../data/index.js';
 import { DatasetError } from '../../data/errors.js';
 import { ArgumentError } from '../../errors.js';
+import { DEFAULT_MOMENTUM, optimizerChoices, optimizerNames } from '../../optim/index.js';
 import {
   D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, checkRecipe, evaluate, loadCheckpoint, loadRecipeData, loadTrainedModel,
   lossFor, predictLabels, predictionGrid, rSquared, runRecipe, trainingCurves, type Recipe, type TrainingResult,
@@ -116,6 +117,10 @@ export async function trainCommand(flags: TrainFlags, log: (line: string) => voi
 }
 
 const datasetHelp = `${DATASET_NAMES.join(', ')}, or a CSV file`;
+const defaultsOf = (value: (name: SyntheticDatasetName) => number) => syntheticDatasetNames.map((name) => `${name} ${value(name)}`).join(', ');
+const samplesHelp = `synthetic sets: number of points (${defaultsOf((name) => syntheticDatasets[name].samples)})`;
+const noiseHelp = `synthetic sets: noise, 0 to 0.5 (${defaultsOf((name) => syntheticDatasets[name].noise)})`;
+const optimizerHelp = `optimizer: ${optimizerNames.map((name) => `${name} (${optimizerChoices[name].label})`).join(', ')}`;
 
 export function registerTrain(program: Command): void {
   program
@@ -124,8 +129,8 @@ export function registerTrain(program: Command): void {
     .option('--dataset <name|file.csv>', datasetHelp, 'fashion-mnist')
     .option('--data-path <dir>', 'folder with the IDX files of (Fashion-)MNIST')
     .option('--no-download', 'never download data sets')
-    .option('--samples <n>', 'synthetic sets: number of points')
-    .option('--noise <x>', 'synthetic sets: noise level (0 to 0.5)')
+    .option('--samples <n>', samplesHelp)
+    .option('--noise <x>', noiseHelp)
     .option('--test-fraction <x>', 'synthetic and CSV data: fraction held out for testing (0.2)')
     .option('--label-column <name|index>', 'CSV: the label column (default: the last)')
     .addOption(new Option('--task <task>', 'CSV: classification or regression (default: guessed)').choices(['classification', 'regression']))
@@ -134,9 +139,9 @@ export function registerTrain(program: Command): void {
     .option('--activation <name>', "activation between layers (see 'perceptron activations')")
     .option('--init <spec>', 'weight init: normal:0.01, xavier, kaiming, pytorch, …')
     .option('--dropout <p>', 'dropout after each hidden layer')
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'momentum', 'nesterov', 'adam', 'adamw']))
+    .addOption(new Option('--optimizer <name>', optimizerHelp).choices(optimizerNames))
     .option('--lr <x>', 'learning rate')
-    .option('--momentum <x>', 'momentum for momentum/nesterov (0.9)')
+    .option('--momentum <x>', `momentum for momentum/nesterov (${DEFAULT_MOMENTUM})`)
     .option('--weight-decay <x>', 'L2 weight decay')
     .addOption(new Option('--schedule <name>', 'learning-rate schedule over epochs').choices(['constant', 'step', 'cosine']))
     .option('--batch-size <n>', 'examples per step')

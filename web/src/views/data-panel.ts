@@ -2,7 +2,7 @@
  * The data column's own widgets: a thumbnail per data set (click to use it), the CSV upload with
  * its message, and the seed with the Regenerate button.
  */
-import { Generator, type data } from 'perceptron';
+import { data, Generator } from 'perceptron';
 import { CLASS_COLORS, css, diverging } from '../colors.js';
 import { DATASETS, largestMagnitude, type DatasetName } from '../problem.js';
 import { MAX_CLASSES, MAX_ROWS } from '../uploaded-csv.js';
@@ -42,9 +42,10 @@ export class DataPanel {
   constructor(host: HTMLElement, events: DataPanelEvents) {
     const classification = html('div', { class: 'tiles' });
     const regression = html('div', { class: 'tiles' });
-    for (const [name, spec] of Object.entries(DATASETS) as [DatasetName, (typeof DATASETS)[keyof typeof DATASETS]][]) {
+    for (const name of data.syntheticDatasetNames) {
+      const spec = DATASETS[name];
       const canvas = html('canvas');
-      drawThumbnail(canvas, spec.make(0, new Generator(7), 3), spec.task === 'regression');
+      drawThumbnail(canvas, data.drawSyntheticDataset(name, new Generator(7), { noise: 0 }), spec.task === 'regression');
       const tile = html('button', { class: 'tile', title: spec.label, 'aria-label': spec.label, 'data-dataset': name }, canvas, html('span', {}, spec.label));
       tile.addEventListener('click', () => events.choose(name));
       (spec.task === 'regression' ? regression : classification).append(tile);

@@ -1,0 +1,55 @@
+/**
+ * The optimizers by name, one list for every user: the CLI's `train --optimizer` (through
+ * src/train/recipe.ts) and the playground's optimizer menu both build from it, so a name means the
+ * same optimizer with the same settings wherever it is chosen.
+ */
+import { ArgumentError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Adam, AdamW } from './adam.js';
+import type { Optimizer } from './optimizer.js';
+import { SGD } from './sgd.js';
+
+/** What a choice is built with; unset values take the optimizer's own defaults. */
+export interface OptimizerChoiceOptions {
+  lr: number;
+  weightDecay?: number;
+  /** 'momentum' and 'nesterov' only (default DEFAULT_MOMENTUM). */
+  momentum?: number;
+}
+
+export interface OptimizerChoice {
+  /** What a menu shows: 'SGD + momentum'. */
+  readonly label: string;
+  make(params: Tensor[], options: OptimizerChoiceOptions): Optimizer;
+}
+
+/** The momentum of the 'momentum' and 'nesterov' choices unless one is given: the customary 0.9. */
+export const DEFAULT_MOMENTUM = 0.9;
+
+const choices = {
+  sgd: { label: 'SGD', make: (params, { lr, weightDecay }) => new SGD(params, { lr, weightDecay }) },
+  momentum: {
+    label: 'SGD + momentum',
+    make: (params, { lr, weightDecay, momentum = DEFAULT_MOMENTUM }) => new SGD(params, { lr, weightDecay, momentum }),
+  },
+  nesterov: {
+    label: 'SGD + Nesterov momentum',
+    make: (params, { lr, weightDecay, momentum = DEFAULT_MOMENTUM }) => new SGD(params, { lr, weightDecay, momentum, nesterov: true }),
+  },
+  adam: { label: 'Adam', make: (params, { lr, weightDecay }) => new Adam(params, { lr, weightDecay }) },
+  adamw: { label: 'AdamW', make: (params, { lr, weightDecay }) => new AdamW(params, { lr, weightDecay }) },
+} satisfies Record<string, OptimizerChoice>;
+
+export type OptimizerName = keyof typeof choices;
+
+export const optimizerChoices: Readonly<Record<OptimizerName, OptimizerChoice>> = Object.freeze(choices);
+
+export const optimizerNames = Object.keys(optimizerChoices) as OptimizerName[];
+
+/** The optimizer called `name` over `params`; an unknown name is an ArgumentError listing the valid ones. */
+export function makeOptimizer(name: string, params: Tensor[], options: OptimizerChoiceOptions): Optimizer {
+  if (!Object.hasOwn(optimizerChoices, name)) {
+    throw new ArgumentError(`unknown optimizer '${name}': use ${optimizerNames.join(', ')}`);
+  }
+  return optimizerChoices[name as OptimizerName].make(params, options);
+}
