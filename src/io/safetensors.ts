@@ -78,32 +78,49 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
   if (typeof header !== 'object' || header === null || Array.isArray(header)) return fail('the header is not a JSON object');
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
-  const tensors = new Map<string, Tensor>();
-  const spans: [number, number, string][] = [];
+  // Everything is checked before anything is allocated or copied.
+  const entries: { name: string; dtype: DType; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const entry = value as HeaderEntry;
-    const dtype = DTYPES[entry?.dtype];
-    if (!dtype) fail(`tensor '${name}' has dtype ${JSON.stringify(entry?.dtype)}; supported: ${Object.keys(DTYPES).join(', ')}`);
-    if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${name}' has an invalid shape`);
-    const [begin, end] = entry.data_offsets ?? [];
-    if (!Number.isInteger(begin) || !Number.isInteger(end) || begin > end || end > dataLength) {
-      fail(`tensor '${name}' has data offsets ${JSON.stringify(entry.data_offsets)} outside the ${dataLength} data bytes (truncated file?)`);
+    const at = `tensor '${name}'`;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${at}: expected an object with dtype, shape and data_offsets, got ${JSON.stringify(value)}`);
+    const entry = value as Partial<HeaderEntry>;
+    const dtype = typeof entry.dtype === 'string' && Object.hasOwn(DTYPES, entry.dtype) ? DTYPES[entry.dtype] : undefined;
+    if (!dtype) return fail(`${at}: dtype ${JSON.stringify(entry.dtype)} is not supported (${Object.keys(DTYPES).join(', ')})`);
+    const shape = entry.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0) || !Number.isSafeInteger(sizeOf(shape) * BYTES[dtype])) {
+      return fail(`${at}: shape ${JSON.stringify(shape)} is not a list of sizes (non-negative integers, at most 2⁵³ bytes in all)`);
     }
-    const expected = sizeOf(entry.shape) * BYTES[dtype];
-    if (end - begin !== expected) fail(`tensor '${name}' of shape [${entry.shape.join(', ')}] needs ${expected} bytes, its offsets span ${end - begin}`);
+    const offsets = entry.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
+      return fail(`${at}: data_offsets ${JSON.stringify(offsets)} are not [begin, end] with 0 ≤ begin ≤ end`);
+    }
+    const [begin, end] = offsets;
+    if (end > dataLength) fail(`${at}: data_offsets ${JSON.stringify(offsets)} are outside the ${dataLength} data bytes (truncated file?)`);
+    const expected = sizeOf(shape) * BYTES[dtype];
+    if (end - begin !== expected) fail(`${at}: shape [${shape.join(', ')}] of ${entry.dtype} needs ${expected} bytes, its data_offsets span ${end - begin}`);
+    entries.push({ name, dtype, shape, begin, end });
+  }
+  // As the format's reference reader: the tensors tile the data, no overlap, no hole, nothing after.
+  const spans = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let covered = 0;
+  for (const [i, span] of spans.entries()) {
+    if (span.begin < covered) fail(`tensors '${spans[i - 1].name}' and '${span.name}' overlap`);
+    if (span.begin > covered) fail(`bytes ${covered}–${span.begin} of the data belong to no tensor`);
+    covered = span.end;
+  }
+  if (covered < dataLength) fail(`bytes ${covered}–${dataLength} of the data belong to no tensor`);
+  const metadata = Object.hasOwn(header, '__metadata__') ? header.__metadata__ : {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) {
+    fail(`__metadata__ must map strings to strings, got ${JSON.stringify(metadata).slice(0, 80)}`);
+  }
+  const tensors = new Map<string, Tensor>();
+  for (const { name, dtype, shape, begin, end } of entries) {
     // Copy into an aligned, owned array: the file's bytes may not be aligned for the element type.
-    const tensor = Tensor.empty(entry.shape, dtype);
+    const tensor = Tensor.empty(shape, dtype);
     const data = tensor.data;
     new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(bytes.subarray(dataStart + begin, dataStart + end));
     tensors.set(name, tensor);
-    spans.push([begin, end, name]);
   }
-  spans.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < spans.length; i++) {
-    if (spans[i][0] < spans[i - 1][1]) fail(`tensors '${spans[i - 1][2]}' and '${spans[i][2]}' overlap`);
-  }
-  const metadata = (header.__metadata__ ?? {}) as Record<string, string>;
-  if (typeof metadata !== 'object' || Object.values(metadata).some((v) => typeof v !== 'string')) fail('__metadata__ must map strings to strings');
-  return { tensors, metadata };
+  return { tensors, metadata: metadata as Record<string, string> };
 }
