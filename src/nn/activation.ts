@@ -66,6 +66,11 @@ const moduleClasses = perFixedActivation<ActivationConstructors<Activation>>((na
 
 // ES modules need their exported names written out: each entry's PyTorch class name, and tsc
 // fails on AllExported below when one is missing.
+/**
+ * An activation of the table as a module with fixed options, `new LeakyReLU({ negativeSlope: 0.2 })`,
+ * PyTorch's class of the same name: its formula, PyTorch's defaults and shapes are on the table
+ * entry (`activations.leakyRelu`), which an editor shows on the Tensor method, `x.leakyRelu`.
+ */
 export const {
   relu: ReLU, sigmoid: Sigmoid, tanh: Tanh, leakyRelu: LeakyReLU, elu: ELU, selu: SELU, celu: CELU, gelu: GELU,
   silu: SiLU, mish: Mish, softplus: Softplus, softsign: Softsign, hardtanh: Hardtanh, hardsigmoid: Hardsigmoid,

@@ -40,6 +40,11 @@ export const activationFunctions = perFixedActivation<ActivationFunctions<[x: Te
 
 // ES modules need their exported names written out: one per fixed entry of the table, and tsc
 // fails on AllExported below when one is missing.
+/**
+ * An activation of the table as a function of a tensor, `leakyRelu(x, { negativeSlope: 0.2 })`,
+ * the same as the Tensor method: its formula, PyTorch's defaults and shapes are on the table entry
+ * (`activations.leakyRelu`), which an editor shows on `x.leakyRelu`.
+ */
 export const {
   relu, sigmoid, tanh, leakyRelu, elu, selu, celu, gelu, silu, mish, softplus, softsign, hardtanh, hardsigmoid,
   hardswish, relu6, logSigmoid, tanhshrink, softshrink, hardshrink, threshold,
