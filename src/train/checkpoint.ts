@@ -6,6 +6,7 @@
  * Writes are atomic: a crash mid-save leaves the previous checkpoint as it was.
  */
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { PerceptronError } from '../errors.js';
 import { writeFileAtomically } from '../io/atomic-file.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
@@ -57,29 +58,68 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   return encodeSafetensors(tensors, { perceptron: JSON.stringify(meta, (_k, v) => (Number.isNaN(v) ? 'NaN' : v)) });
 }
 
+/** A number, or what encodeCheckpoint writes for a non-finite one ('NaN'; JSON's null for ±Infinity), read back as NaN. */
+const NUMBER = z.union([z.number(), z.literal('NaN'), z.null()], { error: 'expected a number' }).transform((v) => (typeof v === 'number' ? v : NaN));
+const COUNT = z.int({ error: 'expected a non-negative integer' }).nonnegative({ error: 'expected a non-negative integer' });
+
+/** The perceptron metadata, as encodeCheckpoint writes it. */
+const METADATA = z.object({
+  format: z.literal(FORMAT),
+  config: z.record(z.string(), z.unknown(), { error: 'expected an object' }),
+  epoch: COUNT,
+  history: z.object({
+    epochs: z.array(z.object({
+      epoch: COUNT, trainLoss: NUMBER, trainAccuracy: NUMBER.optional(), testLoss: NUMBER.optional(), testAccuracy: NUMBER.optional(),
+      samplesPerSecond: NUMBER, seconds: NUMBER, lr: NUMBER.optional(),
+    })),
+  }).optional(),
+  optimizer: z.object({
+    optimizer: z.string(),
+    paramGroups: z.array(z.looseObject({ params: z.array(COUNT) })),
+    scalars: z.record(z.string().regex(/^\d+$/, 'a parameter index'), z.record(z.string(), NUMBER)),
+  }).optional(),
+  generatorState: z.array(NUMBER).optional(),
+});
+
+/** "field 'history.epochs.1.trainLoss': expected number, got \"low\"": where, what was expected, what came. */
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  let got: unknown = value;
+  for (const key of issue.path) got = got !== null && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[key] : undefined;
+  const where = issue.path.length === 0 ? 'the perceptron metadata' : `checkpoint metadata field '${issue.path.map(String).join('.')}'`;
+  return `${where}: ${issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '')}, got ${JSON.stringify(got)?.slice(0, 80) ?? 'nothing'}`;
+}
+
 export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint {
   const { tensors, metadata } = decodeSafetensors(bytes, source);
   if (!metadata.perceptron) {
     throw new CheckpointError(`${source}: a safetensors file without perceptron metadata (weights only?); load it with decodeSafetensors and model.loadStateDict`);
   }
-  let meta: {
-    format: string; config: Record<string, unknown>; epoch: number; history?: History; generatorState?: (number | string)[];
-    optimizer?: Omit<OptimizerStateDict, 'state'> & { scalars: Record<string, Record<string, number>> };
-  };
+  let parsed: unknown;
   try {
-    meta = JSON.parse(metadata.perceptron);
+    parsed = JSON.parse(metadata.perceptron);
   } catch {
     throw new CheckpointError(`${source}: the perceptron metadata is not valid JSON`);
   }
-  if (meta.format !== FORMAT) throw new CheckpointError(`${source}: unknown checkpoint format ${JSON.stringify(meta.format)} (expected ${FORMAT})`);
+  const format = (parsed as { format?: unknown } | null)?.format;
+  if (parsed !== null && typeof parsed === 'object' && format !== FORMAT) {
+    throw new CheckpointError(`${source}: unknown checkpoint format ${JSON.stringify(format)} (expected ${FORMAT})`);
+  }
+  const checked = METADATA.safeParse(parsed);
+  if (!checked.success) throw new CheckpointError(`${source}: ${describeIssue(checked.error.issues[0], parsed)}`);
+  const meta = checked.data;
   const weights = new Map<string, Tensor>();
   const state: OptimizerStateDict['state'] = {};
   for (const [name, tensor] of tensors) {
+    // Parameters and optimizer buffers are floating point; values of another type are refused,
+    // not converted (an I32 tensor would otherwise be read into a float32 parameter by value).
+    if (tensor.dtype === 'int32') throw new CheckpointError(`${source}: tensor '${name}' is I32; a checkpoint holds F32 or F64 weights and buffers`);
     if (!name.startsWith(OPTIMIZER_PREFIX)) {
       weights.set(name, tensor);
       continue;
     }
-    const [param, key] = name.slice(OPTIMIZER_PREFIX.length).split('/');
+    const buffer = /^(\d+)\/([^/]+)$/.exec(name.slice(OPTIMIZER_PREFIX.length));
+    if (!buffer) throw new CheckpointError(`${source}: tensor '${name}' is not an optimizer buffer '${OPTIMIZER_PREFIX}<parameter index>/<key>'`);
+    const [, param, key] = buffer;
     (state[Number(param)] ??= {})[key] = tensor.data as Float32Array | Float64Array;
   }
   if (meta.optimizer) {
@@ -90,8 +130,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
     config: meta.config,
     epoch: meta.epoch,
     history: meta.history,
-    optimizer: meta.optimizer && { optimizer: meta.optimizer.optimizer, paramGroups: meta.optimizer.paramGroups, state },
-    generatorState: meta.generatorState?.map((v) => (v === 'NaN' ? NaN : Number(v))),
+    optimizer: meta.optimizer && { optimizer: meta.optimizer.optimizer, paramGroups: meta.optimizer.paramGroups as OptimizerStateDict['paramGroups'], state },
+    generatorState: meta.generatorState,
   };
 }
 
