@@ -5,7 +5,8 @@
  * values, big-endian, row-major. Files may be gzip-compressed; readIdx notices by content.
  */
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { kMaxLength } from 'node:buffer';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DatasetError, IdxError } from './errors.js';
 
 export type IdxType = 'ubyte' | 'sbyte' | 'short' | 'int' | 'float' | 'double';
@@ -37,8 +38,16 @@ const IDX_TYPES = new Map<number, IdxTypeInfo>([
 
 const hex = (byte: number): string => `0x${byte.toString(16).padStart(2, '0')}`;
 
-/** Decodes uncompressed IDX bytes; `sourceName` (usually the path) appears in every error. */
-export function parseIdx(bytes: Uint8Array, sourceName: string): IdxData {
+interface IdxHeader {
+  info: IdxTypeInfo;
+  shape: number[];
+  headerBytes: number;
+  /** Header and data: the whole file's size, as the header declares it. */
+  fileBytes: number;
+}
+
+/** Reads and checks the magic number and the dimensions at the start of `bytes`. */
+function parseIdxHeader(bytes: Uint8Array, sourceName: string): IdxHeader {
   if (bytes.length < 4) {
     throw new IdxError(sourceName, `truncated: an IDX file starts with a 4-byte magic number, but the file has ${bytes.length} bytes`);
   }
@@ -62,8 +71,15 @@ export function parseIdx(bytes: Uint8Array, sourceName: string): IdxData {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape: number[] = [];
   for (let d = 0; d < ndim; d++) shape.push(view.getUint32(4 + 4 * d));
+  return { info, shape, headerBytes, fileBytes: headerBytes + shape.reduce((a, b) => a * b, 1) * info.bytes };
+}
+
+/** Decodes uncompressed IDX bytes; `sourceName` (usually the path) appears in every error. */
+export function parseIdx(bytes: Uint8Array, sourceName: string): IdxData {
+  const { info, shape, headerBytes, fileBytes } = parseIdxHeader(bytes, sourceName);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = shape.reduce((a, b) => a * b, 1);
-  const expected = count * info.bytes;
+  const expected = fileBytes - headerBytes;
   const got = bytes.length - headerBytes;
   const promise = `the header promises shape [${shape.join(', ')}] of ${info.type} (${expected} bytes of data)`;
   if (got < expected) throw new IdxError(sourceName, `truncated: ${promise}, got ${got} bytes`);
@@ -81,6 +97,37 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/**
+ * The largest header (255 dimensions) fits in 1,024 bytes; this much compressed input always
+ * holds it (gzip's own header included, unless it carries a very long name or comment), and
+ * expands to at most ~64 MiB (deflate's ratio is at most 1,032:1).
+ */
+const GZIP_HEADER_INPUT = 64 * 1024;
+
+/**
+ * Decompresses a gzipped IDX file, never to more than the size its header declares: the header
+ * is read first from the start of the stream, and a stream that expands past it (a gzip bomb:
+ * 1 MB that expands to 1 GB) is refused before it is expanded whole.
+ */
+function gunzipIdx(bytes: Uint8Array, path: string): Uint8Array {
+  const corrupt = (error: unknown) => new IdxError(path, `corrupt gzip data: ${(error as Error).message}`);
+  let start: Uint8Array;
+  try {
+    start = gunzipSync(bytes.subarray(0, GZIP_HEADER_INPUT), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch (error) {
+    throw corrupt(error);
+  }
+  const { fileBytes } = parseIdxHeader(start, path);
+  try {
+    return gunzipSync(bytes, { maxOutputLength: Math.max(1, Math.min(fileBytes, kMaxLength)) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new IdxError(path, `decompresses to more than the ${fileBytes} bytes its header declares (trailing data or a gzip bomb)`);
+    }
+    throw corrupt(error);
+  }
+}
+
 /** Reads an IDX file, plain or gzip-compressed (told apart by content, not by name). */
 export function readIdx(path: string): IdxData {
   let bytes: Uint8Array;
@@ -89,12 +136,6 @@ export function readIdx(path: string): IdxData {
   } catch (error) {
     throw new DatasetError(`${path}: cannot read the IDX file (${(error as Error).message})`);
   }
-  if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      throw new IdxError(path, `corrupt gzip data: ${(error as Error).message}`);
-    }
-  }
+  if (isGzip(bytes)) bytes = gunzipIdx(bytes, path);
   return parseIdx(bytes, path);
 }
