@@ -95,6 +95,13 @@ export function parseCsv(text: string, options: CsvOptions & { source?: string }
 
   const featureColumns = names.map((_, i) => i).filter((i) => i !== labelIndex);
   const named = (column: number) => (hasHeader ? ` in column '${names[column]}'` : '');
+  /** NaN, ±Infinity, and numbers past float32's range (1e39) would train to NaN: refused where they are. */
+  const checkFinite = (value: number, line: number, column: number) => {
+    if (!Number.isFinite(Math.fround(value))) {
+      const cell = records.find((record) => record.line === line)!.fields[column].trim();
+      throw new CsvError(source, line, column + 1, `non-finite value ${JSON.stringify(cell)}${named(column)} (values must be finite float32 numbers, |x| < 3.4e38)`);
+    }
+  };
   const headerHint = headerOption === 'auto' && !hasHeader ? ' (if line 1 is a header, pass header: true)' : '';
   const x = new Float32Array(rows.length * featureColumns.length);
   rows.forEach((row, r) => {
@@ -103,11 +110,15 @@ export function parseCsv(text: string, options: CsvOptions & { source?: string }
       if (value === undefined) {
         throw new CsvError(source, row.line, column + 1, `non-numeric value ${JSON.stringify(row.fields[column])}${named(column)}${r === 0 ? headerHint : ''}`);
       }
+      checkFinite(value, row.line, column);
       x[r * featureColumns.length + f] = value;
     });
   });
 
   const labels = rows.map((row) => row.fields[labelIndex].trim());
+  labels.forEach((label, r) => {
+    if (label === '') throw new CsvError(source, rows[r].line, labelIndex + 1, `empty label${named(labelIndex)}`);
+  });
   const values = labels.map(parseNumber);
   const allNumbers = values.every((v) => v !== undefined);
   const task = options.task ?? (allNumbers && !values.every((v) => Number.isInteger(v)) ? 'regression' : 'classification');
@@ -118,13 +129,21 @@ export function parseCsv(text: string, options: CsvOptions & { source?: string }
     const y = new Float32Array(rows.length);
     values.forEach((v, r) => {
       if (v === undefined) throw new CsvError(source, rows[r].line, labelIndex + 1, `non-numeric label ${JSON.stringify(labels[r])}${named(labelIndex)} (task: regression needs numbers)`);
+      checkFinite(v, rows[r].line, labelIndex);
       y[r] = v;
     });
     return { ...base, x: xTensor, y: new Tensor(y, [rows.length, 1]), classNames: null };
   }
   // Numeric labels are classes by value (so "1" and "1.0" are one class); names are then their canonical form.
+  if (allNumbers) values.forEach((v, r) => checkFinite(v!, rows[r].line, labelIndex));
   const keys = allNumbers ? values.map((v) => String(v)) : labels;
   const distinct = [...new Set(keys)];
+  if (distinct.length < 2) {
+    throw new CsvError(
+      source, null, null,
+      `only one class ('${distinct[0]}') in column '${names[labelIndex]}'; classification needs at least two (for a numeric target, task: 'regression')`,
+    );
+  }
   const classNames = allNumbers ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct.sort();
   const indexOf = new Map(classNames.map((name, i) => [name, i]));
   const y = Int32Array.from(keys, (key) => indexOf.get(key)!);

@@ -55,18 +55,18 @@ test('header detection: auto finds a header row and its absence; header: false r
   assert.deepEqual(headless.x.shape, [2, 2]);
   assert.deepEqual(headless.featureNames, ['0', '1']);
   assert.equal(headless.labelName, '2');
-  assert.deepEqual(parseCsv('a,b,c\n1,2,0\n').x.shape, [1, 2]);
+  assert.deepEqual(parseCsv('a,b,c\n1,2,0\n3,4,1\n').x.shape, [2, 2]);
   assert.throws(() => parseCsv('a,b,c\n1,2,0\n', { header: false }), /line 1, column 1: non-numeric value "a"/);
-  assert.deepEqual(parseCsv('9,8,7\n1,2,0\n', { header: true }).featureNames, ['9', '8']);
+  assert.deepEqual(parseCsv('9,8,7\n1,2,0\n3,4,1\n', { header: true }).featureNames, ['9', '8']);
 });
 
 test('delimiters: auto-detected semicolons and tabs, or given', () => {
   assert.equal(detectDelimiter('a;b;c\n1;2;3'), ';');
   assert.equal(detectDelimiter('a\tb\n'), '\t');
   assert.equal(detectDelimiter('"x;y",b,c\n'), ',');
-  assert.deepEqual(parseCsv('a|b|y\n1.5|2|0\n', { delimiter: '|' }).x.toArray(), [[1.5, 2]]);
+  assert.deepEqual(parseCsv('a|b|y\n1.5|2|0\n3|4|1\n', { delimiter: '|' }).x.toArray(), [[1.5, 2], [3, 4]]);
   assert.throws(() => parseCsv('a;b;y\n1,5;2;0\n'), /line 2, column 1: non-numeric value "1,5" in column 'a'/);
-  assert.deepEqual(parseCsv('a\tb\ty\n1\t2\tcat\n').x.toArray(), [[1, 2]]);
+  assert.deepEqual(parseCsv('a\tb\ty\n1\t2\tcat\n3\t4\tdog\n').x.toArray(), [[1, 2], [3, 4]]);
 });
 
 test('RFC 4180: quoted fields with delimiters, doubled quotes, line breaks; CRLF; line numbers of records', () => {
