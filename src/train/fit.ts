@@ -4,7 +4,7 @@
  * a user could call: the model, the loss, the optimizer's zeroGrad/step, the data loaders.
  */
 import { noGrad } from '../autograd/tape.js';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, PerceptronError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** What fit needs of a model: a forward call and train/eval modes (every nn.Module has them). */
@@ -72,6 +72,28 @@ export interface FitOptions {
   lr?: () => number;
 }
 
+/**
+ * Training stopped because the loss turned non-finite (NaN or ±Infinity): where it happened and the
+ * last finite loss, so the run can be retried from the last checkpoint with other settings.
+ */
+export class TrainingDivergedError extends PerceptronError {
+  constructor(
+    readonly epoch: number,
+    readonly step: number,
+    readonly steps: number | undefined,
+    readonly loss: number,
+    readonly lastFinite: { loss: number; epoch: number; step: number } | undefined,
+    /** 'loss': the step's training loss; 'test loss': the evaluation after the epoch's last step. */
+    readonly which: 'loss' | 'test loss' = 'loss',
+  ) {
+    const last = lastFinite ? `the last finite loss was ${lastFinite.loss} (epoch ${lastFinite.epoch}, step ${lastFinite.step})` : 'no step had a finite loss';
+    super(
+      `training diverged at epoch ${epoch}, step ${step}${steps === undefined ? '' : ` of ${steps}`}: the ${which} is ${loss}; ${last}. ` +
+        'Try a smaller learning rate (--lr), another initialisation (--init) or normalised inputs; the weights of the last finished epoch are kept',
+    );
+  }
+}
+
 /** Mean of the loss over a batch, whether the loss function reduced it or not. */
 function batchLoss(loss: LossFunction, output: Tensor, target: Tensor): Tensor {
   const value = loss(output, target);
@@ -127,6 +149,7 @@ export async function fit(model: Trainable, trainData: Batches, options: FitOpti
   if (!Number.isInteger(epochs) || epochs < 0) throw new ArgumentError(`fit: epochs must be a non-negative integer, got ${epochs}`);
   const history: History = options.history ?? { epochs: [] };
   const batches = 'length' in trainData && typeof trainData.length === 'number' ? trainData.length : undefined;
+  let lastFinite: { loss: number; epoch: number; step: number } | undefined;
   for (let epoch = (options.startEpoch ?? 0) + 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     let stepTime = 0;
@@ -140,12 +163,15 @@ export async function fit(model: Trainable, trainData: Batches, options: FitOpti
       const stepStart = performance.now();
       const output = model.call(X);
       const l = batchLoss(loss, output, y);
+      const value = l.item();
+      // Checked before the step, so the weights stay those that gave the last finite loss.
+      if (!Number.isFinite(value)) throw new TrainingDivergedError(epoch, batch + 1, batches, value, lastFinite);
+      lastFinite = { loss: value, epoch, step: batch + 1 };
       optimizer.zeroGrad();
       l.backward();
       optimizer.step();
       stepTime += performance.now() - stepStart;
       const n = X.shape[0];
-      const value = l.item();
       total += value * n;
       classification = isClassification(options.task, output, y);
       if (classification) correct += countCorrect(output, y);
@@ -166,6 +192,9 @@ export async function fit(model: Trainable, trainData: Batches, options: FitOpti
       seconds: (performance.now() - started) / 1000,
       lr: options.lr?.(),
     };
+    // The last step's update may have made the weights non-finite: then the test loss shows it,
+    // and the epoch is not recorded (nor, by onEpochEnd, saved).
+    if (test && !Number.isFinite(test.loss)) throw new TrainingDivergedError(epoch, batch, batches, test.loss, lastFinite, 'test loss');
     history.epochs.push(record);
     await options.onEpochEnd?.(record, history);
   }

@@ -1,5 +1,5 @@
 /** Training: the loop, progress, figures, checkpoints and recipes. */
-export { fit, evaluate, countCorrect, predictLabels, type FitOptions, type History, type EpochRecord, type BatchEvent, type Evaluation,
+export { fit, evaluate, countCorrect, predictLabels, TrainingDivergedError, type FitOptions, type History, type EpochRecord, type BatchEvent, type Evaluation,
   type Trainable, type Stepper, type LossFunction, type Batches } from './fit.js';
 export { ProgressReporter, formatEpoch, type ProgressStream } from './progress.js';
 export { trainingCurves, predictionGrid } from './figures.js';
