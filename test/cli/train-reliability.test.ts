@@ -26,3 +26,53 @@ test('a run whose loss turns non-finite stops with the epoch, the step, the last
     assert.ok(checkpoint.history!.epochs.every((r) => Number.isFinite(r.trainLoss) && Number.isFinite(r.testLoss!)));
   }
 });
+
+/** A small CSV of two classes. */
+function pointsCsv(dir: string): string {
+  const file = join(dir, 'v.csv');
+  const rows = ['x1,x2,side'];
+  for (let i = 0; i < 60; i++) rows.push(`${Math.sin(i * 12.9898).toFixed(3)},${Math.cos(i * 78.233).toFixed(3)},${i % 2 ? 'a' : 'b'}`);
+  writeFileSync(file, rows.join('\n'));
+  return file;
+}
+
+test('--out refuses the training data itself and any existing file that is not a checkpoint (unless --force), before training', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'out-'));
+  const csv = pointsCsv(dir);
+  const original = readFileSync(csv, 'utf8');
+  const small = ['--hidden', '4', '--epochs', '1', '--quiet'];
+  const intoData = runCli(['train', '--dataset', csv, ...small, '--out', csv]);
+  assert.equal(intoData.status, 2, intoData.stderr);
+  assert.match(intoData.stderr, /--out .*v\.csv is the training data \(--dataset\)/);
+  assert.equal(readFileSync(csv, 'utf8'), original, 'the data is untouched');
+  // The same file by another name is the same file.
+  const sameByAnotherName = runCli(['train', '--dataset', csv, ...small, '--out', join(dir, '.', 'v.csv')], { cwd: dir });
+  assert.equal(sameByAnotherName.status, 2);
+
+  const notes = join(dir, 'notes.txt');
+  writeFileSync(notes, 'my notes');
+  const overNotes = runCli(['train', '--dataset', 'circle', ...small, '--out', notes]);
+  assert.equal(overNotes.status, 2, overNotes.stderr);
+  assert.match(overNotes.stderr, /--out .*notes\.txt exists and is not a perceptron checkpoint; .*--force/);
+  assert.equal(readFileSync(notes, 'utf8'), 'my notes');
+  const forced = runCli(['train', '--dataset', 'circle', ...small, '--out', notes, '--force']);
+  assert.equal(forced.status, 0, forced.stderr);
+
+  const checkpoint = join(dir, 'ck.safetensors');
+  assert.equal(runCli(['train', '--dataset', 'circle', ...small, '--out', checkpoint]).status, 0);
+  assert.equal(runCli(['train', '--dataset', 'circle', ...small, '--out', checkpoint]).status, 0, 'a checkpoint is replaced without --force');
+});
+
+test('--out and --curves that cannot be written are refused before training, naming the flag and the path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unwritable-'));
+  const small = ['train', '--dataset', 'circle', '--hidden', '4', '--epochs', '1', '--quiet'];
+  const asFolder = runCli([...small, '--out', dir]);
+  assert.equal(asFolder.status, 2);
+  assert.match(asFolder.stderr, /--out .* is a folder/);
+  const file = join(dir, 'file');
+  writeFileSync(file, 'x');
+  const underFile = runCli([...small, '--curves', join(file, 'curves.svg')]);
+  assert.equal(underFile.status, 2, underFile.stderr);
+  assert.match(underFile.stderr, /--curves .*file\/curves\.svg cannot be written: .*file is not a folder/);
+  assert.doesNotMatch(underFile.stderr, /epoch 1\/1|\.tmp/);
+});

@@ -10,6 +10,7 @@ import {
   D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, checkRecipe, evaluate, loadCheckpoint, loadRecipeData, loadTrainedModel,
   lossFor, predictLabels, predictionGrid, rSquared, runRecipe, trainingCurves, type Recipe, type TrainingResult,
 } from '../../train/index.js';
+import { checkCheckpointOut, checkWritable } from '../output-paths.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
 interface TrainFlags {
@@ -17,7 +18,7 @@ interface TrainFlags {
   labelColumn?: string; task?: 'classification' | 'regression';
   hidden?: string; activation?: string; init?: string; dropout?: string; optimizer?: Recipe['optimizer'];
   lr?: string; momentum?: string; weightDecay?: string; schedule?: Recipe['schedule']; batchSize?: string; epochs?: string;
-  seed?: string; recipe: 'default' | 'd2l'; out?: string; resume?: string; curves?: string; json?: boolean; quiet?: boolean;
+  seed?: string; recipe: 'default' | 'd2l'; out?: string; force?: boolean; resume?: string; curves?: string; json?: boolean; quiet?: boolean;
 }
 
 function positiveInteger(option: string, value: string): number {
@@ -90,6 +91,8 @@ export async function trainCommand(flags: TrainFlags, log: (line: string) => voi
   if (!DATASET_NAMES.includes(recipe.dataset) && !existsSync(recipe.dataset)) {
     throw new UsageError(`--dataset: '${recipe.dataset}' is neither ${DATASET_NAMES.join(', ')} nor an existing CSV file`);
   }
+  if (flags.out) checkCheckpointOut(flags.out, { '--dataset': recipe.dataset, '--resume': flags.resume }, flags.force ?? false);
+  if (flags.curves) checkWritable('--curves', flags.curves);
   const resume = flags.resume ? await loadCheckpoint(flags.resume) : undefined;
   if (resume && resume.epoch >= recipe.epochs) {
     throw new UsageError(`${flags.resume} already has ${resume.epoch} epochs; pass --epochs greater than that to continue`);
@@ -148,6 +151,7 @@ export function registerTrain(program: Command): void {
     .option('--epochs <n>', 'passes over the training data')
     .option('--seed <n>', 'seed for init, shuffling, dropout and synthetic data')
     .option('--out <file.safetensors>', 'save a checkpoint after every epoch (atomically)')
+    .option('--force', '--out may replace an existing file that is not a checkpoint')
     .option('--resume <file.safetensors>', 'continue the run saved in this checkpoint up to --epochs')
     .option('--curves <file.svg|png>', 'draw the training curves')
     .option('--json', 'print a final JSON line: testAccuracy, trainLoss, epochs, samplesPerSecond, seconds')
