@@ -76,3 +76,34 @@ test('--out and --curves that cannot be written are refused before training, nam
   assert.match(underFile.stderr, /--curves .*file\/curves\.svg cannot be written: .*file is not a folder/);
   assert.doesNotMatch(underFile.stderr, /epoch 1\/1|\.tmp/);
 });
+
+const outOfRange: [string[], RegExp][] = [
+  [['--noise', '-1'], /--noise expects a number from 0 to 0\.5, got '-1'/],
+  [['--noise', '1e15'], /--noise expects a number from 0 to 0\.5, got '1e15'/],
+  [['--test-fraction', '-1'], /--test-fraction expects a number between 0 and 1 \(exclusive\), got '-1'/],
+  [['--test-fraction', '1'], /--test-fraction expects a number between 0 and 1/],
+  [['--samples', '1e15'], /--samples expects a positive integer up to 10000000, got '1e15'/],
+  [['--seed', '-1'], /--seed expects an integer from 0 to 4294967295, got '-1'/],
+  [['--seed', '0.5'], /--seed expects an integer from 0 to 4294967295, got '0.5'/],
+  [['--seed', '4294967297'], /--seed expects an integer from 0 to 4294967295, got '4294967297'/],
+  [['--hidden', '1000000000'], /--hidden: a network of these widths has over 268435456 weights \(at least 3000000001 with one input and one output\)/],
+  [['--hidden', '100000,100000'], /--hidden: a network of these widths has over 268435456 weights/],
+];
+for (const [flags, message] of outOfRange) {
+  test(`train ${flags.join(' ')}: out of range, refused at once with exit 2`, () => {
+    const run = runCli(['train', '--dataset', 'circle', '--epochs', '1', ...flags], { timeoutMs: 20_000 });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, message);
+    assert.doesNotMatch(run.stderr, /epoch 1\/1/);
+  });
+}
+
+test('--label-column -1 is the last column (negative indices count from the end), not a column named "-1"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'label-'));
+  const csv = pointsCsv(dir);
+  const last = runCli(['train', '--dataset', csv, '--label-column', '-1', '--hidden', '4', '--epochs', '1', '--json', '--quiet']);
+  assert.equal(last.status, 0, last.stderr);
+  assert.equal(JSON.parse(last.stdout.trim().split('\n').at(-1)!).task, 'classification');
+  const beyond = runCli(['train', '--dataset', csv, '--label-column', '-4', '--hidden', '4', '--epochs', '1', '--quiet']);
+  assert.match(beyond.stderr, /labelColumn -4 is out of range: the table has 3 columns/);
+});

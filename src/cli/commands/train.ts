@@ -10,6 +10,7 @@ import {
   D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, checkRecipe, evaluate, loadCheckpoint, loadRecipeData, loadTrainedModel,
   lossFor, predictLabels, predictionGrid, rSquared, runRecipe, trainingCurves, type Recipe, type TrainingResult,
 } from '../../train/index.js';
+import { checkNetworkSize, countUpTo, labelColumn, MAX_SAMPLES, numberIn, openFraction, seed } from '../flag-ranges.js';
 import { checkCheckpointOut, checkWritable } from '../output-paths.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
@@ -32,16 +33,17 @@ export function recipeFromFlags(flags: TrainFlags): Recipe {
   const base = flags.recipe === 'd2l' ? D2L_RECIPE : DEFAULT_RECIPE;
   const hidden = flags.hidden === undefined ? base.hidden
     : flags.hidden.trim() === '' ? [] : flags.hidden.split(',').map((h) => positiveInteger('--hidden', h.trim()));
+  checkNetworkSize('--hidden', hidden);
   const optional = <T>(value: string | undefined, parse: (v: string) => T, fallback: T): T => (value === undefined ? fallback : parse(value));
   return {
     ...base,
     dataset: flags.dataset,
     dataPath: flags.dataPath,
     download: flags.download,
-    samples: optional(flags.samples, (v) => positiveInteger('--samples', v), undefined),
-    noise: optional(flags.noise, (v) => parseNumber('--noise', v), undefined),
-    testFraction: optional(flags.testFraction, (v) => parseNumber('--test-fraction', v), undefined),
-    labelColumn: flags.labelColumn === undefined ? undefined : /^\d+$/.test(flags.labelColumn) ? Number(flags.labelColumn) : flags.labelColumn,
+    samples: optional(flags.samples, (v) => countUpTo('--samples', v, MAX_SAMPLES), undefined),
+    noise: optional(flags.noise, (v) => numberIn('--noise', v, 0, 0.5), undefined),
+    testFraction: optional(flags.testFraction, (v) => openFraction('--test-fraction', v), undefined),
+    labelColumn: flags.labelColumn === undefined ? undefined : labelColumn(flags.labelColumn),
     task: flags.task,
     hidden,
     activation: flags.activation ?? base.activation,
@@ -54,7 +56,7 @@ export function recipeFromFlags(flags: TrainFlags): Recipe {
     schedule: flags.schedule ?? base.schedule,
     batchSize: optional(flags.batchSize, (v) => positiveInteger('--batch-size', v), base.batchSize),
     epochs: optional(flags.epochs, (v) => positiveInteger('--epochs', v), base.epochs),
-    seed: optional(flags.seed, (v) => parseNumber('--seed', v), base.seed),
+    seed: optional(flags.seed, (v) => seed('--seed', v), base.seed),
   };
 }
 
