@@ -107,3 +107,37 @@ test('--label-column -1 is the last column (negative indices count from the end)
   const beyond = runCli(['train', '--dataset', csv, '--label-column', '-4', '--hidden', '4', '--epochs', '1', '--quiet']);
   assert.match(beyond.stderr, /labelColumn -4 is out of range: the table has 3 columns/);
 });
+
+test('--resume without --out saves back to the resumed checkpoint (atomically); with --out, there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'resume-'));
+  const ck = join(dir, 'ck.safetensors');
+  const base = ['--dataset', 'circle', '--hidden', '8', '--lr', '0.03', '--quiet'];
+  assert.equal(runCli(['train', ...base, '--epochs', '2', '--out', ck]).status, 0);
+  const resumed = runCli(['train', '--resume', ck, '--epochs', '3']);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`Checkpoint: ${ck.replace(/[.]/g, '\\.')}`));
+  assert.equal((await train.loadCheckpoint(ck)).epoch, 3);
+  const elsewhere = join(dir, 'more.safetensors');
+  assert.equal(runCli(['train', '--resume', ck, '--epochs', '4', '--out', elsewhere, '--quiet']).status, 0);
+  assert.equal((await train.loadCheckpoint(elsewhere)).epoch, 4);
+  assert.equal((await train.loadCheckpoint(ck)).epoch, 3, 'the resumed file is left as it was');
+});
+
+test('--resume with options that differ from the checkpoint\'s recipe is refused, naming both values; the same values are fine', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'resume-conflict-'));
+  const ck = join(dir, 'ck.safetensors');
+  assert.equal(runCli(['train', '--dataset', 'circle', '--hidden', '8', '--lr', '0.03', '--epochs', '1', '--out', ck, '--quiet']).status, 0);
+  const conflicts: [string[], RegExp][] = [
+    [['--lr', '0.5'], /--lr 0\.5 differs from the checkpoint's recipe \(lr 0\.03\)/],
+    [['--dataset', 'plane'], /--dataset plane differs from the checkpoint's recipe \(dataset circle\)/],
+    [['--hidden', '16'], /--hidden 16 differs from the checkpoint's recipe \(hidden 8\)/],
+    [['--optimizer', 'sgd'], /--optimizer sgd differs from the checkpoint's recipe \(optimizer adam\)/],
+  ];
+  for (const [flags, message] of conflicts) {
+    const run = runCli(['train', '--resume', ck, '--epochs', '2', ...flags, '--quiet']);
+    assert.equal(run.status, 2, `${flags.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+  }
+  const same = runCli(['train', '--resume', ck, '--epochs', '2', '--lr', '0.03', '--dataset', 'circle', '--hidden', '8', '--quiet']);
+  assert.equal(same.status, 0, same.stderr);
+});

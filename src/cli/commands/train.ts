@@ -12,6 +12,7 @@ import {
 } from '../../train/index.js';
 import { checkNetworkSize, countUpTo, labelColumn, MAX_SAMPLES, numberIn, openFraction, seed } from '../flag-ranges.js';
 import { checkCheckpointOut, checkWritable } from '../output-paths.js';
+import { checkResumeFlags } from '../resume-check.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
 interface TrainFlags {
@@ -81,7 +82,13 @@ function describeRecipe(r: Recipe): string {
     `${r.weightDecay ? ` wd ${r.weightDecay}` : ''}, ${r.schedule} schedule; batch ${r.batchSize}, ${r.epochs} epochs, seed ${r.seed}`;
 }
 
-export async function trainCommand(flags: TrainFlags, log: (line: string) => void = console.log): Promise<TrainingResult> {
+/**
+ * `given(flag)`: whether the command line gave the flag (not its default); --resume refuses
+ * recipe flags that differ from the checkpoint's.
+ */
+export async function trainCommand(
+  flags: TrainFlags, log: (line: string) => void = console.log, given: (flag: string) => boolean = () => false,
+): Promise<TrainingResult> {
   const recipe = recipeFromFlags(flags);
   try {
     checkRecipe(recipe);
@@ -93,9 +100,12 @@ export async function trainCommand(flags: TrainFlags, log: (line: string) => voi
   if (!DATASET_NAMES.includes(recipe.dataset) && !existsSync(recipe.dataset)) {
     throw new UsageError(`--dataset: '${recipe.dataset}' is neither ${DATASET_NAMES.join(', ')} nor an existing CSV file`);
   }
-  if (flags.out) checkCheckpointOut(flags.out, { '--dataset': recipe.dataset, '--resume': flags.resume }, flags.force ?? false);
+  // A resumed run saves back to its checkpoint unless --out names another file.
+  const out = flags.out ?? flags.resume;
+  if (out) checkCheckpointOut(out, { '--dataset': recipe.dataset, '--resume': flags.resume }, flags.force ?? false);
   if (flags.curves) checkWritable('--curves', flags.curves);
   const resume = flags.resume ? await loadCheckpoint(flags.resume) : undefined;
+  if (resume && flags.resume) checkResumeFlags(recipe, resume.config.recipe as Recipe, given, flags.resume);
   if (resume && resume.epoch >= recipe.epochs) {
     throw new UsageError(`${flags.resume} already has ${resume.epoch} epochs; pass --epochs greater than that to continue`);
   }
@@ -103,7 +113,7 @@ export async function trainCommand(flags: TrainFlags, log: (line: string) => voi
   if (!flags.quiet) log(resume ? `Resuming ${flags.resume} at epoch ${resume.epoch + 1}` : describeRecipe(recipe));
   const result = await runRecipe(recipe, {
     resume,
-    checkpointPath: flags.out,
+    checkpointPath: out,
     onBatch: progress && ((e) => progress.batch(e)),
     onEpochEnd: progress && ((r) => progress.epoch(r)),
   });
@@ -111,7 +121,7 @@ export async function trainCommand(flags: TrainFlags, log: (line: string) => voi
     log(`Data: ${result.data.description}`);
     const score = result.testAccuracy !== undefined ? `test accuracy ${result.testAccuracy.toFixed(4)}` : `test R² ${result.testR2?.toFixed(4)}`;
     log(`Trained in ${result.seconds.toFixed(1)} s: ${score}, train loss ${result.trainLoss.toFixed(4)}, ${Math.round(result.samplesPerSecond).toLocaleString('en-US')} samples/s`);
-    if (flags.out) log(`Checkpoint: ${flags.out}`);
+    if (out) log(`Checkpoint: ${out}`);
   }
   if (flags.curves) {
     await trainingCurves(result.history).save(flags.curves);
@@ -158,8 +168,9 @@ export function registerTrain(program: Command): void {
     .option('--curves <file.svg|png>', 'draw the training curves')
     .option('--json', 'print a final JSON line: testAccuracy, trainLoss, epochs, samplesPerSecond, seconds')
     .option('--quiet', 'print nothing but the --json line')
-    .action(async (flags: TrainFlags) => {
-      await trainCommand(flags);
+    .action(async (flags: TrainFlags, command: Command) => {
+      const optionName = (flag: string) => flag.slice(2).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+      await trainCommand(flags, console.log, (flag) => command.getOptionValueSource(optionName(flag)) === 'cli');
     });
 
   program
