@@ -3,10 +3,11 @@
  * downloading into the cache when allowed, and turning the files into tensors. Fashion-MNIST and
  * MNIST (mnist.ts) are two specs for this one loader.
  *
- * Search order, per file: the `path` option, $PERCEPTRON_DATA, Debian's /usr/share/datasets, the
+ * Search order: the `path` option, $PERCEPTRON_DATA, Debian's /usr/share/datasets, the
  * cache ($XDG_CACHE_HOME/perceptron or ~/.cache/perceptron); in each folder `<dir>/<folder>` is
  * tried before `<dir>` itself, and `name.gz` before the un-gzipped `name` (and MNIST's
- * `train-images.idx3-ubyte` spelling). Anything still missing is downloaded into the cache.
+ * `train-images.idx3-ubyte` spelling). The first folder holding any of the four files must hold
+ * all four; with none anywhere, they are downloaded into the cache.
  */
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -96,13 +97,10 @@ function candidateNames(name: string): string[] {
   return [`${name}.gz`, name, ...(dotted === name ? [] : [dotted])];
 }
 
-function findFile(name: string, places: readonly Place[]): string | undefined {
-  for (const { dir } of places) {
-    if (dir === undefined) continue;
-    for (const candidate of candidateNames(name)) {
-      const path = join(dir, candidate);
-      if (existsSync(path) && statSync(path).isFile()) return path;
-    }
+function findFile(name: string, dir: string): string | undefined {
+  for (const candidate of candidateNames(name)) {
+    const path = join(dir, candidate);
+    if (existsSync(path) && statSync(path).isFile()) return path;
   }
   return undefined;
 }
@@ -123,10 +121,24 @@ function lookedIn(places: readonly Place[]): string {
 /** Finds (or downloads) the four files and reads them as float32 images and int32 labels. */
 export async function loadImageDataset(spec: ImageDatasetSpec, options: ImageDatasetOptions = {}): Promise<ImageClassificationData> {
   const places = searchPlaces(spec, options);
+  const cache = cacheFolder(spec, options);
   const found = new Map<IdxFileRole, string>();
-  for (const role of ROLES) {
-    const path = findFile(spec.files[role].name, places);
-    if (path) found.set(role, path);
+  // One copy, never a mix: the first place holding any of the four files must hold them all (two
+  // copies may differ: another version, another data set of the same layout). Only the download
+  // cache is topped up, from the mirrors, each file checked against its published digest.
+  for (const { dir, why } of places) {
+    if (dir === undefined) continue;
+    for (const role of ROLES) {
+      const path = findFile(spec.files[role].name, dir);
+      if (path) found.set(role, path);
+    }
+    if (found.size === 0) continue;
+    if (found.size < ROLES.length && dir !== cache) {
+      const have = ROLES.filter((role) => found.has(role)).map((role) => spec.files[role].name).join(', ');
+      const lack = ROLES.filter((role) => !found.has(role)).map((role) => `${spec.files[role].name}(.gz)`).join(', ');
+      throw new DatasetError(`${spec.title}: ${dir} (${why}) holds ${have} but not ${lack}; put all four files from one copy there, or remove these. ${howToGet(spec)}`);
+    }
+    break;
   }
   const missing = ROLES.filter((role) => !found.has(role));
   if (missing.length > 0) {
