@@ -22,6 +22,8 @@ export type ScheduleName = 'constant' | 'step' | 'cosine';
 export interface Recipe {
   /** 'fashion-mnist', 'mnist', a synthetic set (src/data/registry.ts) or the path of a CSV file. */
   dataset: string;
+  /** A CSV file's SHA-256 when the run was trained (the CLI records it; eval refuses a changed file). */
+  datasetSha256?: string;
   /** Folder with the IDX files (else $PERCEPTRON_DATA, Debian's package, the cache, a download). */
   dataPath?: string;
   download?: boolean;

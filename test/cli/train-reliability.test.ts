@@ -1,6 +1,7 @@
 /** perceptron train when things go wrong: divergence, --out that would destroy a file. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,4 +141,23 @@ test('--resume with options that differ from the checkpoint\'s recipe is refused
   }
   const same = runCli(['train', '--resume', ck, '--epochs', '2', '--lr', '0.03', '--dataset', 'circle', '--hidden', '8', '--quiet']);
   assert.equal(same.status, 0, same.stderr);
+});
+
+test('a CSV run stores the file resolved and its SHA-256: eval works from another folder and refuses a changed file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'csv-hash-'));
+  pointsCsv(dir);
+  const ck = join(dir, 'ck.safetensors');
+  const trained = runCli(['train', '--dataset', 'v.csv', '--hidden', '4', '--epochs', '1', '--out', ck, '--quiet'], { cwd: dir });
+  assert.equal(trained.status, 0, trained.stderr);
+  const recipe = (await train.loadCheckpoint(ck)).config.recipe as { dataset: string; datasetSha256?: string };
+  assert.equal(recipe.dataset, join(dir, 'v.csv'));
+  assert.equal(recipe.datasetSha256, createHash('sha256').update(readFileSync(join(dir, 'v.csv'))).digest('hex'));
+  const elsewhere = runCli(['eval', ck, '--json'], { cwd: tmpdir() });
+  assert.equal(elsewhere.status, 0, elsewhere.stderr);
+  writeFileSync(join(dir, 'v.csv'), `${readFileSync(join(dir, 'v.csv'), 'utf8')}\n0.5,0.5,a`);
+  for (const args of [['eval', ck], ['predict', ck], ['train', '--resume', ck, '--epochs', '2']]) {
+    const changed = runCli(args);
+    assert.equal(changed.status, 1, `${args[0]}: ${changed.stderr}`);
+    assert.match(changed.stderr, /v\.csv has changed since the checkpoint was trained on it \(SHA-256 [0-9a-f]{12}…, was [0-9a-f]{12}…\)/);
+  }
 });

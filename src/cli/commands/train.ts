@@ -12,6 +12,7 @@ import {
 } from '../../train/index.js';
 import { checkNetworkSize, countUpTo, labelColumn, MAX_SAMPLES, numberIn, openFraction, seed } from '../flag-ranges.js';
 import { checkCheckpointOut, checkWritable } from '../output-paths.js';
+import { checkDatasetUnchanged, pinDatasetFile } from '../dataset-file.js';
 import { checkResumeFlags } from '../resume-check.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
@@ -89,7 +90,7 @@ function describeRecipe(r: Recipe): string {
 export async function trainCommand(
   flags: TrainFlags, log: (line: string) => void = console.log, given: (flag: string) => boolean = () => false,
 ): Promise<TrainingResult> {
-  const recipe = recipeFromFlags(flags);
+  const recipe = pinDatasetFile(recipeFromFlags(flags));
   try {
     checkRecipe(recipe);
   } catch (error) {
@@ -105,7 +106,10 @@ export async function trainCommand(
   if (out) checkCheckpointOut(out, { '--dataset': recipe.dataset, '--resume': flags.resume }, flags.force ?? false);
   if (flags.curves) checkWritable('--curves', flags.curves);
   const resume = flags.resume ? await loadCheckpoint(flags.resume) : undefined;
-  if (resume && flags.resume) checkResumeFlags(recipe, resume.config.recipe as Recipe, given, flags.resume);
+  if (resume && flags.resume) {
+    checkResumeFlags(recipe, resume.config.recipe as Recipe, given, flags.resume);
+    checkDatasetUnchanged(resume.config.recipe as Recipe);
+  }
   if (resume && resume.epoch >= recipe.epochs) {
     throw new UsageError(`${flags.resume} already has ${resume.epoch} epochs; pass --epochs greater than that to continue`);
   }
@@ -181,6 +185,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (path: string, flags: { dataPath?: string; json?: boolean }) => {
       const { model, recipe, checkpoint } = await loadTrainedModel(path);
+      checkDatasetUnchanged(recipe);
       const data = await loadRecipeData({ ...recipe, dataPath: flags.dataPath ?? recipe.dataPath });
       const loss = lossFor(data.task);
       const result = evaluate(model, new DataLoader(new TensorDataset(data.test.x, data.test.y), { batchSize: 1024 }), { loss, task: data.task });
@@ -201,6 +206,7 @@ export function registerTrain(program: Command): void {
     .action(async (path: string, flags: { count: string; out?: string; dataPath?: string }) => {
       const count = positiveInteger('--count', flags.count);
       const { model, recipe } = await loadTrainedModel(path);
+      checkDatasetUnchanged(recipe);
       const data = await loadRecipeData({ ...recipe, dataPath: flags.dataPath ?? recipe.dataPath });
       const n = Math.min(count, data.test.x.shape[0]);
       const x = data.test.x.slice(0, 0, n);
