@@ -1,12 +1,18 @@
 /**
  * Matrix-product speed in GFLOP/s (2·m·k·n / time) on the D2L MLP's shapes and 1024³, for the js
- * backend and the wasm backend with standard and relaxed SIMD on 1 and 2 threads. Each figure is
- * the best of several timed rounds, after a warm-up: run it on a quiet machine.
+ * backend, the wasm backend with standard and relaxed SIMD and the native backend (where its addon
+ * was built), each on 1 and 2 threads. Each figure is the best of several timed rounds, after a
+ * warm-up: run it on a quiet machine. Native figures also show their share of the FMA peak.
  *
- *     npm run build && node dist/bench/matmul.js [--rounds 7] [--quick]
+ *     npm run build && node dist/bench/matmul.js [--rounds 7] [--quick] [--peak 271]
+ *
+ * --peak: the float32 FMA peak of one core in GFLOP/s (271: AVX-512 on the 2-core Zen 5 this
+ * project measures on, ../shared/notes/cpu-speed-facts.md; give your CPU's, cores × frequency ×
+ * 2 FMA × 16 lanes × 2 for AVX-512).
  */
 import type { Backend, MatmulLayout, Storage } from '../src/backend/backend.js';
 import { jsBackend } from '../src/backend/js/index.js';
+import { createNativeBackendSync, nativeIsas, nativeUnavailableReason } from '../src/backend/native/index.js';
 import { createWasmBackendSync, type WasmBackend } from '../src/backend/wasm/index.js';
 
 interface Shape {
@@ -29,6 +35,7 @@ const shapes: Shape[] = [
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 7;
 const quick = args.includes('--quick');
+const peakPerCore = Number(args[args.indexOf('--peak') + 1]) || 271;
 
 function random(backend: Backend, size: number): Storage {
   const data = backend.allocate ? backend.allocate('float32', size) : new Float32Array(size);
@@ -71,15 +78,31 @@ async function main(): Promise<void> {
       if (threads === 1) console.log(`wasm ${relaxed ? 'relaxed' : 'standard'} SIMD: ${(backend as WasmBackend).microKernel} micro-kernel`);
     }
   }
+  /** Threads of each native column, for its share of the peak. */
+  const nativeThreads = new Map<string, number>();
+  if (nativeIsas().length > 0) {
+    for (const threads of [1, 2]) {
+      const backend = createNativeBackendSync({ threads, name: `native-${threads}` });
+      measure(backend, shapes[0]);
+      const name = `native ${backend.isa} ${threads}T`;
+      columns.push([name, backend]);
+      nativeThreads.set(name, threads);
+      if (threads === 1) console.log(`native ${backend.isa}: ${backend.microKernel} micro-kernel; % = share of the FMA peak (${peakPerCore} GFLOP/s per core)`);
+    }
+  } else {
+    console.log(`(native backend unavailable: ${nativeUnavailableReason()})`);
+  }
   const width = 34;
   console.log(`GFLOP/s, best of ${rounds} rounds (Node ${process.version})`);
-  console.log(['shape (m×k×n)'.padEnd(width), ...columns.map(([name]) => name.padStart(17))].join(''));
+  console.log(['shape (m×k×n)'.padEnd(width), ...columns.map(([name]) => name.padStart(19))].join(''));
   for (const shape of shapes) {
     const cells = columns.map(([name, backend]) => {
       if (name === 'js' && (quick || shape.m * shape.k * shape.n > 1e8)) return '—';
-      return measure(backend, shape).toFixed(1);
+      const gflops = measure(backend, shape);
+      const threads = nativeThreads.get(name);
+      return threads ? `${gflops.toFixed(1)} (${Math.round((100 * gflops) / (peakPerCore * threads))}%)` : gflops.toFixed(1);
     });
-    console.log([shape.label.padEnd(width), ...cells.map((c) => c.padStart(17))].join(''));
+    console.log([shape.label.padEnd(width), ...cells.map((c) => c.padStart(19))].join(''));
   }
 }
 

@@ -3,7 +3,8 @@
  * mean softmax cross-entropy, batch 256, shuffled Fashion-MNIST) in perceptron and the libraries
  * it is measured against, side by side:
  *
- *   - perceptron, js backend; wasm backend with 1 and with 2 threads;
+ *   - perceptron, js backend; wasm backend with 1 and with 2 threads; native backend (where its
+ *     addon was built) with 1 and with 2 threads;
  *   - TensorFlow.js (devDependencies): the pure-JS cpu backend and the wasm backend (SIMD; its
  *     threaded build needs Web Workers, which Node lacks);
  *   - PyTorch through /usr/bin/python3 (Debian's python3-torch) when `import torch` works, with
@@ -34,6 +35,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeIsas, nativeUnavailableReason, type NativeBackend } from '../src/backend/native/index.js';
 import type { WasmBackend } from '../src/backend/wasm/index.js';
 
 const INPUTS = 784;
@@ -175,7 +177,7 @@ function report(result: Result): void {
 async function runPerceptron(system: string, plan: Plan): Promise<void> {
   const p = await import('../src/index.js');
   const backend = p.getBackend();
-  const expected = system === 'perceptron-js' ? 'js' : 'wasm';
+  const expected = system === 'perceptron-js' ? 'js' : system.startsWith('perceptron-native') ? 'native' : 'wasm';
   if (backend.name !== expected) throw new Error(`${system}: PERCEPTRON_BACKEND gave backend '${backend.name}', expected '${expected}'`);
   let detail = 'js backend (plain TypeScript)';
   if (expected === 'wasm') {
@@ -183,6 +185,10 @@ async function runPerceptron(system: string, plan: Plan): Promise<void> {
     // Workers start asynchronously: wait until all take part, so no timed step runs short-handed.
     for (let waited = 0; wasm.activeThreads < wasm.threads && waited < 10000; waited += 10) await new Promise((r) => setTimeout(r, 10));
     detail = `wasm ${wasm.build.relaxed ? 'relaxed SIMD (FMA)' : 'SIMD128'}, ${wasm.microKernel} matrix micro-kernel, ${wasm.activeThreads} of ${wasm.threads} thread(s) active`;
+  }
+  if (expected === 'native') {
+    const native = backend as NativeBackend;
+    detail = `native ${native.isa}, ${native.microKernel} matrix micro-kernel, ${native.threads} thread(s)`;
   }
 
   const fashion = await p.data.fashionMnist({ download: false });
@@ -362,6 +368,13 @@ function systems(python: string): { list: System[]; skipped: string[] } {
     { id: 'tfjs-cpu', label: 'TF.js cpu (pure JS)', slow: true, command: 'node', env: { PERCEPTRON_BACKEND: 'js' } },
     { id: 'tfjs-wasm', label: 'TF.js wasm', slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'js' } },
   ];
+  if (nativeIsas().length > 0) {
+    list.splice(3, 0,
+      { id: 'perceptron-native-1', label: `perceptron native ${nativeIsas()[0]} 1 thread`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '1' } },
+      { id: 'perceptron-native-2', label: `perceptron native ${nativeIsas()[0]} 2 threads`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '2' } });
+  } else {
+    skipped.push(`perceptron native: ${nativeUnavailableReason()}`);
+  }
   const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
   if (probe.status === 0) {
     const asSet = process.env.OPENBLAS_CORETYPE;

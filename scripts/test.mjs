@@ -1,9 +1,10 @@
-// Runs the whole test suite once per backend: the default (wasm where it loads) and the js
-// reference, so every kernel path is exercised. Exits non-zero if either run fails.
+// Runs the whole test suite once per backend: native (where its addon was built), wasm and the js
+// reference, so every kernel path is exercised. Exits non-zero if any run fails.
 //
-// Each run's TAP output goes through as it comes; the failures of both runs are printed again at
+// Each run's TAP output goes through as it comes; the failures of every run are printed again at
 // the very end, so that a log cut to its last lines (a CI summary) still says what failed and why.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** Runs the suite on one backend; resolves to its exit status and the TAP blocks of failed tests. */
 function runSuite(backend) {
@@ -45,7 +46,9 @@ function runSuite(backend) {
 }
 
 const results = [];
-for (const backend of ['wasm', 'js']) results.push(await runSuite(backend));
+// native where its addon was built (npm run build:native), then wasm and the js reference.
+const backends = existsSync('build/native/perceptron.node') ? ['native', 'wasm', 'js'] : ['wasm', 'js'];
+for (const backend of backends) results.push(await runSuite(backend));
 const failed = results.filter((result) => !result.ok);
 for (const { backend, status, failures } of failed) {
   console.log(`\n=== failed on the ${backend} backend (exit ${status}): ${failures.length} failing test(s) ===`);

@@ -2,8 +2,9 @@
  * Which backend runs the kernels, and the dispatch that every op goes through.
  *
  * The backend is chosen by name (setBackend), by `PERCEPTRON_BACKEND`, or by default: the fastest
- * available, wasm where it loads synchronously (Node with WebAssembly SIMD), else js. In a browser,
- * `await loadWasmBackend()` makes wasm available and current.
+ * available, native where its addon was built (Node), else wasm where it loads synchronously (Node
+ * with WebAssembly SIMD), else js. In a browser, `await loadWasmBackend()` makes wasm available and
+ * current.
  *
  * Ops call `kernels.<primitive>(…)` and the functions that `fusedKernel(name, reference)` returns.
  * Both run the current backend's kernel and fall back to the js reference when the backend lacks
@@ -13,12 +14,16 @@ import { ArgumentError } from '../errors.js';
 import { allocateOnHeap, primitiveNames, type Backend, type DType, type FusedKernels, type Handled, type Primitives, type Storage } from './backend.js';
 import { jsBackend } from './js/index.js';
 import { createWasmBackendAsync, createWasmBackendSync, type WasmOptions } from './wasm/index.js';
+import { createNativeBackendSync } from './native/index.js';
 
 export type { AdamStepScalars, Backend, DType, FloatArray, FusedKernels, Handled, Primitives, Storage } from './backend.js';
 
 const backends = new Map<string, Backend>([[jsBackend.name, jsBackend]]);
-/** Backends made on first use (making wasm reserves its memory). */
-const deferred = new Map<string, () => Backend | undefined>([['wasm', () => createWasmBackendSync()]]);
+/** Backends made on first use (making wasm reserves its memory; native starts its threads). */
+const deferred = new Map<string, () => Backend | undefined>([
+  ['native', () => createNativeBackendSync()],
+  ['wasm', () => createWasmBackendSync()],
+]);
 /** Why a deferred backend could not be made, for the error that asks for it. */
 const unavailable = new Map<string, string>();
 
@@ -154,4 +159,4 @@ export async function loadWasmBackend(options?: WasmOptions): Promise<Backend> {
 }
 
 const requested = typeof process !== 'undefined' ? process.env?.PERCEPTRON_BACKEND : undefined;
-setBackend(requested || (find('wasm') ? 'wasm' : 'js'));
+setBackend(requested || (find('native') ? 'native' : find('wasm') ? 'wasm' : 'js'));

@@ -1,4 +1,4 @@
-/** Choosing a backend: wasm by default where it loads, PERCEPTRON_BACKEND and setBackend to choose. */
+/** Choosing a backend: the fastest present by default (native, wasm, js), PERCEPTRON_BACKEND and setBackend to choose. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,9 +16,9 @@ function inChild(env: Record<string, string | undefined>, expression: string): s
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: childEnv, encoding: 'utf8' }).trim();
 }
 
-test('Node gets the wasm backend by default; PERCEPTRON_BACKEND=js forces the reference', () => {
+test('Node gets the fastest backend by default (native where its addon was built, else wasm); PERCEPTRON_BACKEND=js forces the reference', () => {
   assert.ok(listBackends().includes('wasm'));
-  assert.equal(inChild({ PERCEPTRON_BACKEND: undefined }, 'p.getBackend().name'), 'wasm');
+  assert.equal(inChild({ PERCEPTRON_BACKEND: undefined }, 'p.getBackend().name'), listBackends().includes('native') ? 'native' : 'wasm');
   assert.equal(inChild({ PERCEPTRON_BACKEND: 'js' }, 'p.getBackend().name'), 'js');
 });
 

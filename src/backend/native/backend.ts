@@ -1,0 +1,163 @@
+/**
+ * The native backend: the primitives and the fused kernels of a training step on the C++
+ * kernels of native/src (Node-API), with runtime CPU dispatch (AVX-512, AVX2 + FMA, a generic
+ * path) and a thread pool of its own. Tensors stay on the JS heap, where the kernels read and
+ * write them in place. It computes float32; everything else (float64 and int32 arithmetic, pow,
+ * sin, cos, where, argmax/argmin, reductions over scattered axes, dropout, the rarer activations)
+ * it declines, and the dispatch runs the js reference.
+ */
+import type { ActivationParams } from '../../activation/table.js';
+import type {
+  AdamStepScalars, Backend, BinaryKernel, FloatArray, FusedKernels, Handled, MatmulLayout, Primitives, ReduceKernel, Storage, StridedView, UnaryKernel,
+} from '../backend.js';
+import { contiguousStrides, forEachPlane } from '../strided.js';
+import type { NativeAddon } from './load.js';
+
+export interface NativeBackendOptions {
+  /** Kernel table: 'avx512', 'avx2' or 'generic'; the fastest this CPU runs by default. */
+  isa?: string;
+  /** Threads for large kernels, the calling one included. */
+  threads: number;
+  /** Name to register under ('native' by default). */
+  name?: string;
+}
+
+/** What the native backend tells beyond the Backend interface. */
+export interface NativeBackend extends Backend {
+  /** The instruction set its kernels use. */
+  readonly isa: string;
+  /** The matrix micro-kernel, rows×columns ('14x32' on AVX-512). */
+  readonly microKernel: string;
+  readonly threads: number;
+  readonly fused: Partial<FusedKernels>;
+}
+
+/**
+ * The kernel when every data array among its arguments (typed arrays and strided views, but not
+ * the int32 positions at `indexArgument`) is float32; otherwise it declines, and js runs the call.
+ */
+function float32<A extends unknown[]>(kernel: (...args: A) => Handled, indexArgument = -1): (...args: A) => Handled {
+  return (...args: A): Handled => {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i] as { data?: unknown } | null;
+      const data = ArrayBuffer.isView(arg) ? arg : (arg as StridedView | null)?.data;
+      if (i !== indexArgument && (data instanceof Float64Array || data instanceof Int32Array)) return false;
+    }
+    return kernel(...args);
+  };
+}
+
+/** Whether every index names one of `rows` rows (else the js reference handles the call, as it would). */
+const inRange = (indices: Int32Array, rows: number): boolean => indices.every((i) => i >= 0 && i < rows);
+
+/** name → code, from the addon's own list of names (native/src/kernels.h). */
+const codes = (names: readonly string[]): Map<string, number> => new Map(names.map((name, code) => [name, code]));
+
+const slopeOf = (params: ActivationParams): number => Number(params.negativeSlope ?? 0);
+
+export function createNativeBackend(addon: NativeAddon, options: NativeBackendOptions): NativeBackend {
+  const id = addon.create(options.isa ?? '', options.threads);
+  const [isa, microKernel] = addon.describe(id).split(' ');
+  const binaryCodes = codes(addon.binaryOps), unaryCodes = codes(addon.unaryOps), reduceCodes = codes(addon.reduceOps);
+  const activationCodes = codes(addon.activations);
+
+  const primitives: Primitives = {
+    matmul: float32((a: Storage, b: Storage, out: Storage, layout: MatmulLayout): Handled => {
+      const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = layout;
+      addon.matmul(id, a as Float32Array, b as Float32Array, out as Float32Array, batch, m, k, n, transA, transB, aBatchStride, bBatchStride);
+    }),
+
+    binary: float32((kernel: BinaryKernel, a: StridedView, b: StridedView, outShape: readonly number[], out: Storage): Handled => {
+      const op = binaryCodes.get(kernel);
+      if (op === undefined) return false;
+      forEachPlane(outShape, [a.strides, b.strides, contiguousStrides(outShape)], [a.offset, b.offset, 0], ([ia, ib, io], rows, cols, [ra, rb], [ca, cb]) =>
+        addon.binary(id, op, a.data as Float32Array, ia, ra, ca, b.data as Float32Array, ib, rb, cb, out as Float32Array, io, rows, cols),
+      );
+    }),
+
+    unary: float32((kernel: UnaryKernel, x: Storage, out: Storage): Handled => {
+      const op = unaryCodes.get(kernel);
+      if (op === undefined) return false;
+      addon.unary(id, op, x as Float32Array, out as Float32Array);
+    }),
+
+    where: () => false,
+
+    reduce: float32((kernel: ReduceKernel, x: Storage, shape: readonly number[], axes: readonly number[], out: Storage): Handled => {
+      const op = reduceCodes.get(kernel);
+      const contiguousAxes = axes.every((axis, i) => axis === axes[0] + i);
+      if (op === undefined || !contiguousAxes) return false;
+      if (out.length === 0) return;
+      const first = axes.length ? axes[0] : shape.length;
+      const last = axes.length ? axes[axes.length - 1] : shape.length - 1;
+      const product = (from: number, to: number) => shape.slice(from, to).reduce((p, q) => p * q, 1);
+      addon.reduce(id, op, x as Float32Array, product(0, first), product(first, last + 1), product(last + 1, shape.length), out as Float32Array);
+    }),
+
+    copy: (src: StridedView, dst: StridedView, shape: readonly number[]): Handled => {
+      // A bit-for-bit copy of 4-byte elements serves float32 and int32 alike.
+      if (src.data.BYTES_PER_ELEMENT !== 4 || dst.data.constructor !== src.data.constructor) return false;
+      const from = src.data as Float32Array | Int32Array, to = dst.data as Float32Array | Int32Array;
+      forEachPlane(shape, [src.strides, dst.strides], [src.offset, dst.offset], ([is, id_], rows, cols, [rs, rd], [cs, cd]) =>
+        addon.copy32(id, from, is, rs, cs, to, id_, rd, cd, rows, cols),
+      );
+    },
+
+    gatherRows: (x: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled => {
+      if (x.BYTES_PER_ELEMENT !== 4 || x.constructor !== out.constructor || !inRange(indices, rowSize ? x.length / rowSize : 0)) return false;
+      addon.gatherRows(id, x as Float32Array | Int32Array, rowSize, indices, out as Float32Array | Int32Array);
+    },
+
+    scatterAddRows: float32((dy: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled => {
+      if (!inRange(indices, rowSize ? out.length / rowSize : 0)) return false;
+      addon.scatterAddRows(id, dy as Float32Array, rowSize, indices, out as Float32Array);
+    }, 2),
+  };
+
+  const fused: Partial<FusedKernels> = {
+    clip: float32((x: Storage, lo: number, hi: number, out: Storage): Handled => {
+      addon.clip(id, x as Float32Array, lo, hi, out as Float32Array);
+    }),
+
+    activation: float32((name: string, params: ActivationParams, x: Storage, out: Storage): Handled => {
+      const kind = activationCodes.get(name);
+      if (kind === undefined) return false;
+      addon.activation(id, kind, x as Float32Array, out as Float32Array, slopeOf(params));
+    }),
+
+    activationGrad: float32((name: string, params: ActivationParams, x: Storage, y: Storage, dy: Storage, dx: Storage): Handled => {
+      const kind = activationCodes.get(name);
+      if (kind === undefined) return false;
+      addon.activationGrad(id, kind, x as Float32Array, y as Float32Array, dy as Float32Array, dx as Float32Array, slopeOf(params));
+    }),
+
+    biasActivation: float32((name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): Handled => {
+      const kind = name === null ? -1 : activationCodes.get(name);
+      const cols = bias.length;
+      if (kind === undefined || cols === 0 || x.length % cols !== 0 || (kind >= 0 && out === null)) return false;
+      addon.biasActivation(id, kind, x as Float32Array, bias as Float32Array, x.length / cols, cols, kind >= 0 ? (out as Float32Array) : null, slopeOf(params));
+    }),
+
+    softmaxCrossEntropy: float32((logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): Handled => {
+      if (!inRange(labels, classes)) return false;
+      addon.softmaxCrossEntropy(id, logits as Float32Array, classes, labels, smoothing, losses as Float32Array, probabilities as Float32Array);
+    }, 2),
+
+    softmaxCrossEntropyGrad: float32((probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): Handled => {
+      if (!inRange(labels, classes)) return false;
+      addon.softmaxCrossEntropyGrad(id, probabilities as Float32Array, classes, labels, smoothing, dlosses as Float32Array, dlogits as Float32Array);
+    }, 2),
+
+    // Same float64 arithmetic as the references in src/optim, so results are identical.
+    sgdStep: float32((param: FloatArray, grad: FloatArray, lr: number): Handled => {
+      addon.sgd(id, param as Float32Array, grad as Float32Array, lr);
+    }),
+
+    adamStep: float32((param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, scalars: AdamStepScalars): Handled => {
+      const { beta1, beta2, eps, stepSize, biasCorrection2Sqrt } = scalars;
+      addon.adam(id, param as Float32Array, grad as Float32Array, expAvg as Float32Array, expAvgSq as Float32Array, beta1, beta2, eps, stepSize, biasCorrection2Sqrt);
+    }),
+  };
+
+  return { name: options.name ?? 'native', isa, microKernel, threads: options.threads, ...primitives, fused };
+}
