@@ -161,3 +161,20 @@ test('a CSV run stores the file resolved and its SHA-256: eval works from anothe
     assert.match(changed.stderr, /v\.csv has changed since the checkpoint was trained on it \(SHA-256 [0-9a-f]{12}…, was [0-9a-f]{12}…\)/);
   }
 });
+
+test('extending a cosine run re-plans the schedule over the new total from the resumed epoch on, and says so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'extend-'));
+  const [short, fresh] = [join(dir, 'short.safetensors'), join(dir, 'fresh.safetensors')];
+  const recipe = ['--dataset', 'circle', '--hidden', '4', '--schedule', 'cosine', '--lr', '0.1'];
+  assert.equal(runCli(['train', ...recipe, '--epochs', '2', '--out', short, '--quiet']).status, 0);
+  const extended = runCli(['train', '--resume', short, '--epochs', '4']);
+  assert.equal(extended.status, 0, extended.stderr);
+  assert.match(extended.stdout, /the cosine schedule was planned for 2 epochs; epochs 3–4 follow the curve planned for 4 \(epochs 1–2 keep their rates\), so this run differs from a fresh 4-epoch one/);
+  assert.equal(runCli(['train', ...recipe, '--epochs', '4', '--out', fresh, '--quiet']).status, 0);
+  const lrs = async (path: string) => (await train.loadCheckpoint(path)).history!.epochs.map((r) => r.lr!);
+  const [resumedLrs, freshLrs] = [await lrs(short), await lrs(fresh)];
+  // The rate set after each epoch: 2-epoch cosine for epochs 1–2, then the 4-epoch curve: 0.1·(1 + cos(πt/4))/2.
+  const cosine = (t: number, total: number) => (0.1 * (1 + Math.cos((Math.PI * t) / total))) / 2;
+  assert.deepEqual(resumedLrs.map((lr) => lr.toFixed(6)), [cosine(1, 2), cosine(2, 2), cosine(3, 4), cosine(4, 4)].map((lr) => lr.toFixed(6)));
+  assert.deepEqual(resumedLrs.slice(2), freshLrs.slice(2));
+});

@@ -13,7 +13,7 @@ import {
 import { checkNetworkSize, countUpTo, labelColumn, MAX_SAMPLES, numberIn, openFraction, seed } from '../flag-ranges.js';
 import { checkCheckpointOut, checkWritable } from '../output-paths.js';
 import { checkDatasetUnchanged, pinDatasetFile } from '../dataset-file.js';
-import { checkResumeFlags } from '../resume-check.js';
+import { checkResumeFlags, extensionNote } from '../resume-check.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
 interface TrainFlags {
@@ -115,6 +115,10 @@ export async function trainCommand(
   }
   const progress = flags.quiet ? undefined : new ProgressReporter(recipe.epochs);
   if (!flags.quiet) log(resume ? `Resuming ${flags.resume} at epoch ${resume.epoch + 1}` : describeRecipe(recipe));
+  if (resume && !flags.quiet) {
+    const note = extensionNote(resume.config.recipe as Recipe, resume.epoch, recipe.epochs);
+    if (note) log(note);
+  }
   const result = await runRecipe(recipe, {
     resume,
     checkpointPath: out,
