@@ -13,6 +13,7 @@ import type { ActivationParams } from '../../src/activation/table.js';
 import type { BinaryKernel, Storage, StridedView, UnaryKernel } from '../../src/backend/backend.js';
 import { kernelsOf, listBackends, setBackend } from '../../src/backend/index.js';
 import { jsBackend } from '../../src/backend/js/index.js';
+import { contiguousStrides as contiguous } from '../../src/backend/strided.js';
 import { createNativeBackendSync, nativeIsas, nativeUnavailableReason, type NativeBackend } from '../../src/backend/native/index.js';
 import '../../src/index.js'; // declares every fused kernel with its reference
 import { assertNear, assertSame, generator, pick, randomF32, SIZES } from './kernels.js';
@@ -41,14 +42,6 @@ if (isas.length === 0) {
   });
 } else {
   const sizeOf = (shape: readonly number[]): number => shape.reduce((p, q) => p * q, 1);
-  const contiguous = (shape: readonly number[]): number[] => {
-    const strides: number[] = [];
-    for (let d = shape.length - 1, s = 1; d >= 0; d--) {
-      strides[d] = s;
-      s *= shape[d];
-    }
-    return strides;
-  };
   /** The same values, half of the time in a window of a larger buffer (a non-zero byteOffset). */
   const place = <T extends Storage>(random: () => number, values: T): T => {
     if (random() < 0.5) return values;
