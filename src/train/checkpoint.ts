@@ -6,7 +6,8 @@
  * Writes are atomic: a crash mid-save leaves the previous checkpoint as it was.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { $ZodIssue } from 'zod/v4/core';
 import { PerceptronError } from '../errors.js';
 import { writeFileAtomically } from '../io/atomic-file.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
@@ -59,34 +60,45 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
 }
 
 /** A number, or what encodeCheckpoint writes for a non-finite one ('NaN'; JSON's null for ±Infinity), read back as NaN. */
-const NUMBER = z.union([z.number(), z.literal('NaN'), z.null()], { error: 'expected a number' }).transform((v) => (typeof v === 'number' ? v : NaN));
-const COUNT = z.int({ error: 'expected a non-negative integer' }).nonnegative({ error: 'expected a non-negative integer' });
+const NUMBER = z.pipe(
+  z.union([z.number(), z.literal('NaN'), z.null()], { error: 'expected a number' }),
+  z.transform((v: number | 'NaN' | null) => (typeof v === 'number' ? v : NaN)),
+);
+const COUNT = z.int({ error: 'expected a non-negative integer' }).check(z.nonnegative({ error: 'expected a non-negative integer' }));
 
-/** The perceptron metadata, as encodeCheckpoint writes it. */
+/**
+ * The perceptron metadata, as encodeCheckpoint writes it. zod's mini build: the schema library
+ * is part of the browser bundle (the playground), where the full build would add ~700 KB.
+ */
 const METADATA = z.object({
   format: z.literal(FORMAT),
   config: z.record(z.string(), z.unknown(), { error: 'expected an object' }),
   epoch: COUNT,
-  history: z.object({
+  history: z.optional(z.object({
     epochs: z.array(z.object({
-      epoch: COUNT, trainLoss: NUMBER, trainAccuracy: NUMBER.optional(), testLoss: NUMBER.optional(), testAccuracy: NUMBER.optional(),
-      samplesPerSecond: NUMBER, seconds: NUMBER, lr: NUMBER.optional(),
+      epoch: COUNT, trainLoss: NUMBER, trainAccuracy: z.optional(NUMBER), testLoss: z.optional(NUMBER), testAccuracy: z.optional(NUMBER),
+      samplesPerSecond: NUMBER, seconds: NUMBER, lr: z.optional(NUMBER),
     })),
-  }).optional(),
-  optimizer: z.object({
+  })),
+  optimizer: z.optional(z.object({
     optimizer: z.string(),
     paramGroups: z.array(z.looseObject({ params: z.array(COUNT) })),
-    scalars: z.record(z.string().regex(/^\d+$/, 'a parameter index'), z.record(z.string(), NUMBER)),
-  }).optional(),
-  generatorState: z.array(NUMBER).optional(),
+    scalars: z.record(z.string().check(z.regex(/^\d+$/, { error: 'expected a parameter index' })), z.record(z.string(), NUMBER)),
+  })),
+  generatorState: z.optional(z.array(NUMBER)),
 });
 
 /** "field 'history.epochs.1.trainLoss': expected number, got \"low\"": where, what was expected, what came. */
-function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+function describeIssue(issue: $ZodIssue, value: unknown): string {
   let got: unknown = value;
   for (const key of issue.path) got = got !== null && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[key] : undefined;
   const where = issue.path.length === 0 ? 'the perceptron metadata' : `checkpoint metadata field '${issue.path.map(String).join('.')}'`;
-  return `${where}: ${issue.message.replace(/^Invalid input: /, '').replace(/, received \w+$/, '')}, got ${JSON.stringify(got)?.slice(0, 80) ?? 'nothing'}`;
+  // The mini build has no messages of its own ('Invalid input'): say what was expected from the issue.
+  const expected = issue.message !== 'Invalid input' ? issue.message
+    : issue.code === 'invalid_type' ? `expected ${issue.expected}`
+    : issue.code === 'invalid_value' ? `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`
+    : 'not valid here';
+  return `${where}: ${expected}, got ${JSON.stringify(got)?.slice(0, 80) ?? 'nothing'}`;
 }
 
 export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint {
