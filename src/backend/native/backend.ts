@@ -10,6 +10,7 @@ import type { ActivationParams } from '../../activation/table.js';
 import type {
   AdamStepScalars, Backend, BinaryKernel, FloatArray, FusedKernels, Handled, MatmulLayout, Primitives, ReduceKernel, Storage, StridedView, UnaryKernel,
 } from '../backend.js';
+import { float32, indicesInRange } from '../declining.js';
 import { contiguousStrides, forEachPlane } from '../strided.js';
 import type { NativeAddon } from './load.js';
 
@@ -31,24 +32,6 @@ export interface NativeBackend extends Backend {
   readonly threads: number;
   readonly fused: Partial<FusedKernels>;
 }
-
-/**
- * The kernel when every data array among its arguments (typed arrays and strided views, but not
- * the int32 positions at `indexArgument`) is float32; otherwise it declines, and js runs the call.
- */
-function float32<A extends unknown[]>(kernel: (...args: A) => Handled, indexArgument = -1): (...args: A) => Handled {
-  return (...args: A): Handled => {
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i] as { data?: unknown } | null;
-      const data = ArrayBuffer.isView(arg) ? arg : (arg as StridedView | null)?.data;
-      if (i !== indexArgument && (data instanceof Float64Array || data instanceof Int32Array)) return false;
-    }
-    return kernel(...args);
-  };
-}
-
-/** Whether every index names one of `rows` rows (else the js reference handles the call, as it would). */
-const inRange = (indices: Int32Array, rows: number): boolean => indices.every((i) => i >= 0 && i < rows);
 
 /** name → code, from the addon's own list of names (native/src/kernels.h). */
 const codes = (names: readonly string[]): Map<string, number> => new Map(names.map((name, code) => [name, code]));
@@ -104,12 +87,12 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
     },
 
     gatherRows: (x: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled => {
-      if (x.BYTES_PER_ELEMENT !== 4 || x.constructor !== out.constructor || !inRange(indices, rowSize ? x.length / rowSize : 0)) return false;
+      if (x.BYTES_PER_ELEMENT !== 4 || x.constructor !== out.constructor || !indicesInRange(indices, rowSize ? x.length / rowSize : 0)) return false;
       addon.gatherRows(id, x as Float32Array | Int32Array, rowSize, indices, out as Float32Array | Int32Array);
     },
 
     scatterAddRows: float32((dy: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled => {
-      if (!inRange(indices, rowSize ? out.length / rowSize : 0)) return false;
+      if (!indicesInRange(indices, rowSize ? out.length / rowSize : 0)) return false;
       addon.scatterAddRows(id, dy as Float32Array, rowSize, indices, out as Float32Array);
     }, 2),
   };
@@ -139,12 +122,12 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
     }),
 
     softmaxCrossEntropy: float32((logits: Storage, classes: number, labels: Int32Array, smoothing: number, losses: Storage, probabilities: Storage): Handled => {
-      if (!inRange(labels, classes)) return false;
+      if (!indicesInRange(labels, classes)) return false;
       addon.softmaxCrossEntropy(id, logits as Float32Array, classes, labels, smoothing, losses as Float32Array, probabilities as Float32Array);
     }, 2),
 
     softmaxCrossEntropyGrad: float32((probabilities: Storage, classes: number, labels: Int32Array, smoothing: number, dlosses: Storage, dlogits: Storage): Handled => {
-      if (!inRange(labels, classes)) return false;
+      if (!indicesInRange(labels, classes)) return false;
       addon.softmaxCrossEntropyGrad(id, probabilities as Float32Array, classes, labels, smoothing, dlosses as Float32Array, dlogits as Float32Array);
     }, 2),
 

@@ -9,6 +9,7 @@ import {
   type MatmulLayout, type Primitives, type ReduceKernel, type Storage, type StridedView, type UnaryKernel,
 } from '../backend.js';
 import type { ActivationParams } from '../../activation/table.js';
+import { float32, indicesInRange } from '../declining.js';
 import { contiguousStrides, forEachPlane } from '../strided.js';
 import { instantiate, type KernelExports, type ParallelTask } from './control.js';
 import { WasmHeap, type HeapOptions } from './heap.js';
@@ -59,24 +60,6 @@ const TASK_CONTROL_BYTES = 64;
 const PARALLEL_UPDATE_SIZE = 1 << 15;
 /** Gathers writing at least this many bytes use all threads. */
 const PARALLEL_GATHER_BYTES = 1 << 18;
-
-/**
- * The kernel when every data array among its arguments (typed arrays and strided views, but not
- * the int32 positions at `indexArgument`) is float32; otherwise it declines, and js runs the call.
- */
-function float32<A extends unknown[]>(kernel: (...args: A) => Handled, indexArgument = -1): (...args: A) => Handled {
-  return (...args: A): Handled => {
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i] as { data?: unknown } | null;
-      const data = ArrayBuffer.isView(arg) ? arg : (arg as StridedView | null)?.data;
-      if (i !== indexArgument && (data instanceof Float64Array || data instanceof Int32Array)) return false;
-    }
-    return kernel(...args);
-  };
-}
-
-/** Whether every index names a row of an array of `rows` rows (else the js reference handles the call, as it would). */
-const inRange = (indices: Int32Array, rows: number): boolean => indices.every((i) => i >= 0 && i < rows);
 
 const activationCode = (name: string): number | undefined => ActivationCode[name as keyof typeof ActivationCode];
 const slopeOf = (params: ActivationParams): number => Number(params.negativeSlope ?? 0);
@@ -185,14 +168,14 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
     // A gather or scatter touches a few rows of a possibly large array: copying all of it in (a data
     // set on the JS heap, say) would cost more than the js kernel, so only arrays in memory run here.
     gatherRows: staging.wrap((x: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled => {
-      if (!heap.owns(x) || x.BYTES_PER_ELEMENT !== 4 || x.constructor !== out.constructor || !inRange(indices, rowSize ? x.length / rowSize : 0)) return false;
+      if (!heap.owns(x) || x.BYTES_PER_ELEMENT !== 4 || x.constructor !== out.constructor || !indicesInRange(indices, rowSize ? x.length / rowSize : 0)) return false;
       if (out.length === 0) return;
       // Large gathers (a batch from a data set) on every thread; small ones on the caller.
       runClaimed('gatherRows', [address(x), rowSize * 4, address(indices), indices.length, address(out, true)], out.byteLength >= PARALLEL_GATHER_BYTES);
     }),
 
     scatterAddRows: float32(staging.wrap((dy: Storage, rowSize: number, indices: Int32Array, out: Storage): Handled => {
-      if (!heap.owns(out) || !inRange(indices, rowSize ? out.length / rowSize : 0)) return false;
+      if (!heap.owns(out) || !indicesInRange(indices, rowSize ? out.length / rowSize : 0)) return false;
       if (dy.length === 0) return;
       kernels.scatterAddRowsF32(address(dy), rowSize, address(indices), indices.length, address(out, true));
     }), 2),
