@@ -368,7 +368,7 @@ test('a good CSV becomes the data set and trains; bad ones are refused with line
     ['wide.csv', 'a,b,c,label\n1,2,3,0\n4,5,6,1\n7,8,9,0\n1,1,1,1\n', /^wide\.csv: expected 3 columns \(x₁, x₂, then the label\), found 4: 'a', 'b', 'c', 'label'$/],
     ['ragged.csv', 'x1,x2,label\n1,2,0\n3,4\n5,6,0\n7,8,1\n', /^ragged\.csv, line 3: ragged row: 2 fields, expected 3/],
     ['nan.csv', 'x1,x2,label\n1,2,0\n3,4,1\nnan,6,0\n7,8,1\n', /^nan\.csv, line 4, column 1: non-finite value "nan" in column 'x1'/],
-    ['one-class.csv', 'x1,x2,label\n1,2,a\n3,4,a\n5,6,a\n7,8,a\n', /^one-class\.csv: every label in column 'label' is "a"; a classification needs at least two classes$/],
+    ['one-class.csv', 'x1,x2,label\n1,2,a\n3,4,a\n5,6,a\n7,8,a\n', /^one-class\.csv: only one class \('a'\) in column 'label'; classification needs at least two/],
     ['empty.csv', '', /^empty\.csv: the file is empty \(no rows\)$/],
   ];
   for (const [name, text, expected] of refused) {
