@@ -52,12 +52,19 @@ test('SIGINT or SIGTERM in the middle of saves: the process still dies by the si
   for (const [i, signal] of signals.entries()) {
     const dir = mkdtempSync(join(tmpdir(), 'atomic-signal-'));
     const path = join(dir, 'ck.bin');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', SAVER(path)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 20 + 37 * i)); // some saves in
+    const child = spawn(process.execPath, ['--input-type=module', '-e', SAVER(path)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exit = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, s) => resolve(s)));
+    // The first save under way, or the child's end (a failure to start must not hang the test).
+    const started = await Promise.race([
+      new Promise<boolean>((resolve) => child.stdout.once('data', () => resolve(true))),
+      exit.then(() => false),
+    ]);
+    assert.ok(started, `the saving process ended before saving: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20 + 37 * i)); // some saves in
     child.kill(signal);
-    assert.equal(await exit, signal, 'the default action of the signal still ends the process');
+    assert.equal(await exit, signal, `the default action of the signal still ends the process (${stderr})`);
     const files = readdirSync(dir);
     assert.deepEqual(files.filter((name) => name.endsWith('.tmp')), [], `after ${signal}: ${files.join(', ')}`);
     if (files.includes('ck.bin')) {
