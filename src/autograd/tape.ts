@@ -75,8 +75,8 @@ export const isGradEnabled = (): boolean => gradEnabled;
 
 /**
  * Anomaly detection (PyTorch's `torch.autograd.set_detect_anomaly`): when on, an op whose finite
- * inputs give a NaN output throws a NanError naming the op, instead of letting NaN spread silently.
- * Off by default because it costs a scan of every output.
+ * inputs give a NaN or ±Infinity output throws a NanError naming the op, instead of letting it
+ * spread silently. Off by default because it costs a scan of every output.
  */
 export function setDetectAnomaly(enabled: boolean): void {
   anomalyDetection = enabled;
@@ -84,10 +84,11 @@ export function setDetectAnomaly(enabled: boolean): void {
 
 export const isAnomalyDetectionEnabled = (): boolean => anomalyDetection;
 
-function hasNaN(t: Tensor): boolean {
+/** The first value of t that is NaN or ±Infinity, or undefined when all are finite. */
+function firstNonFinite(t: Tensor): number | undefined {
   const data = t.data;
-  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
-  return false;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return data[i];
+  return undefined;
 }
 
 /**
@@ -95,8 +96,11 @@ function hasNaN(t: Tensor): boolean {
  * its inputs and gradient rule when the op must be recorded.
  */
 export function recordOp(op: string, inputs: readonly Tensor[], output: Tensor, rule: GradientRule): Tensor {
-  if (anomalyDetection && hasNaN(output) && !inputs.some(hasNaN)) {
-    throw new NanError(`${op}: produced NaN from inputs without NaN (anomaly detection is on; e.g. log or sqrt of a negative number)`);
+  if (anomalyDetection) {
+    const bad = firstNonFinite(output);
+    if (bad !== undefined && inputs.every((t) => firstNonFinite(t) === undefined)) {
+      throw new NanError(`${op}: produced ${bad} from finite inputs (anomaly detection is on; e.g. log or sqrt of a negative number, log(0), an overflowing exp)`);
+    }
   }
   if (gradEnabled && inputs.some((t) => t.requiresGrad)) {
     const versions = inputs.map((t) => versionOf(t.data));

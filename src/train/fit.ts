@@ -12,6 +12,8 @@ export interface Trainable {
   call(x: Tensor): Tensor;
   train(mode?: boolean): unknown;
   eval(): unknown;
+  /** The trained tensors, checked for divergence after each epoch when there is no test data. */
+  parameters?(): Iterable<Tensor>;
 }
 
 /** What fit needs of an optimizer (every optim.Optimizer has it). */
@@ -83,15 +85,28 @@ export class TrainingDivergedError extends PerceptronError {
     readonly steps: number | undefined,
     readonly loss: number,
     readonly lastFinite: { loss: number; epoch: number; step: number } | undefined,
-    /** 'loss': the step's training loss; 'test loss': the evaluation after the epoch's last step. */
-    readonly which: 'loss' | 'test loss' = 'loss',
+    /**
+     * 'loss': the step's training loss; 'test loss': the evaluation after the epoch's last step;
+     * 'weights': the parameters after the epoch's last step, when there is no test data.
+     */
+    readonly which: 'loss' | 'test loss' | 'weights' = 'loss',
   ) {
     const last = lastFinite ? `the last finite loss was ${lastFinite.loss} (epoch ${lastFinite.epoch}, step ${lastFinite.step})` : 'no step had a finite loss';
+    const what = which === 'weights' ? `the weights are not finite after its update (a value of ${loss})` : `the ${which} is ${loss}`;
     super(
-      `training diverged at epoch ${epoch}, step ${step}${steps === undefined ? '' : ` of ${steps}`}: the ${which} is ${loss}; ${last}. ` +
+      `training diverged at epoch ${epoch}, step ${step}${steps === undefined ? '' : ` of ${steps}`}: ${what}; ${last}. ` +
         'Try a smaller learning rate (--lr), another initialisation (--init) or normalised inputs; the weights of the last finished epoch are kept',
     );
   }
+}
+
+/** The first NaN or ±Infinity among the model's parameters, or undefined when all are finite. */
+function firstNonFiniteParameter(model: Trainable): number | undefined {
+  for (const parameter of model.parameters?.() ?? []) {
+    const values = parameter.data;
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return values[i];
+  }
+  return undefined;
 }
 
 /** Mean of the loss over a batch, whether the loss function reduced it or not. */
@@ -192,9 +207,12 @@ export async function fit(model: Trainable, trainData: Batches, options: FitOpti
       seconds: (performance.now() - started) / 1000,
       lr: options.lr?.(),
     };
-    // The last step's update may have made the weights non-finite: then the test loss shows it,
-    // and the epoch is not recorded (nor, by onEpochEnd, saved).
+    // The last step's update may have made the weights non-finite: then the test loss shows it (or,
+    // without test data, the weights themselves), and the epoch is not recorded (nor, by
+    // onEpochEnd, saved).
     if (test && !Number.isFinite(test.loss)) throw new TrainingDivergedError(epoch, batch, batches, test.loss, lastFinite, 'test loss');
+    const badWeight = test ? undefined : firstNonFiniteParameter(model);
+    if (badWeight !== undefined) throw new TrainingDivergedError(epoch, batch, batches, badWeight, lastFinite, 'weights');
     history.epochs.push(record);
     await options.onEpochEnd?.(record, history);
   }

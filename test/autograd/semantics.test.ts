@@ -82,6 +82,21 @@ test('anomaly detection turns a NaN from log/sqrt into an error naming the op', 
   }
 });
 
+test('anomaly detection also catches ±Infinity made from finite inputs (log(0), an overflowing exp), and lets existing ones pass', () => {
+  setDetectAnomaly(true);
+  try {
+    assert.throws(() => array([1, 0]).log(), (e: Error) => e instanceof NanError && /^log: produced -Infinity from finite inputs/.test(e.message));
+    assert.throws(() => array([1, 100]).exp(), (e: Error) => e instanceof NanError && /^exp: produced Infinity from finite inputs/.test(e.message));
+    assert.throws(() => array([3e38]).mul(10), (e: Error) => e instanceof NanError && /^mul:/.test(e.message));
+    // An input that already holds ±Infinity or NaN is not this op's doing.
+    assert.equal(array([Infinity]).exp().item(), Infinity);
+    assert.ok(Number.isNaN(array([Number.NaN]).log().item()));
+    assert.equal(array([88]).exp().dtype, 'float32', 'a finite result passes');
+  } finally {
+    setDetectAnomaly(false);
+  }
+});
+
 test("the chapter's gradient facts: sigmoid'(0) = 0.25, tanh'(0) = 1, relu'(0) = 0", () => {
   for (const [name, expected] of [['sigmoid', 0.25], ['tanh', 1], ['relu', 0]] as const) {
     const x = nd.array([0]);

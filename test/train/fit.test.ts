@@ -92,3 +92,24 @@ test('predictLabels: argmax of the output in eval mode, without recording', () =
   assert.deepEqual(labels.toArray(), expected.toArray());
   assert.equal(labels.requiresGrad, false);
 });
+
+test('fit without test data: a last step that makes the weights non-finite stops training before the epoch is recorded or saved', async () => {
+  manualSeed(0);
+  // One batch an epoch, so every step is an epoch's last; its loss (1e20) is finite, its update (lr 1e30 · 2e10) is not.
+  const loader = new data.DataLoader(new data.TensorDataset(array([[1]]), array([[1e10]])), { batchSize: 1 });
+  const model = new nn.Linear(1, 1);
+  const saved: number[] = [];
+  await assert.rejects(
+    train.fit(model, loader, {
+      loss: (o, t) => nn.mseLoss(o, t),
+      optimizer: new optim.SGD(model.parameters(), { lr: 1e30 }),
+      epochs: 3,
+      task: 'regression',
+      onEpochEnd: (record) => void saved.push(record.epoch),
+    }),
+    (e: Error) =>
+      e instanceof train.TrainingDivergedError && e.epoch === 1 && e.which === 'weights' && /the weights are not finite after its update/.test(e.message) &&
+      Math.abs(e.lastFinite!.loss / 1e20 - 1) < 1e-6,
+  );
+  assert.deepEqual(saved, [], 'no epoch with non-finite weights reached onEpochEnd (where checkpoints are saved)');
+});
