@@ -99,3 +99,15 @@ export function forEachPlane(
     body(offsets, rows, cols, rowStrides, colStrides),
   );
 }
+
+/**
+ * A reduction over a contiguous run of axes, seen as (outer × length × inner): the reduced run in
+ * the middle. Undefined when the axes are not contiguous (the fast kernels decline those).
+ */
+export function reductionExtent(shape: readonly number[], axes: readonly number[]): { outer: number; length: number; inner: number } | undefined {
+  if (!axes.every((axis, i) => axis === axes[0] + i)) return undefined;
+  const first = axes.length ? axes[0] : shape.length;
+  const last = axes.length ? axes[axes.length - 1] : shape.length - 1;
+  const product = (from: number, to: number) => shape.slice(from, to).reduce((p, q) => p * q, 1);
+  return { outer: product(0, first), length: product(first, last + 1), inner: product(last + 1, shape.length) };
+}

@@ -11,7 +11,7 @@ import type {
   AdamStepScalars, Backend, BinaryKernel, FloatArray, FusedKernels, Handled, MatmulLayout, Primitives, ReduceKernel, Storage, StridedView, UnaryKernel,
 } from '../backend.js';
 import { float32, indicesInRange } from '../declining.js';
-import { contiguousStrides, forEachPlane } from '../strided.js';
+import { contiguousStrides, forEachPlane, reductionExtent } from '../strided.js';
 import type { NativeAddon } from './load.js';
 
 export interface NativeBackendOptions {
@@ -68,13 +68,10 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
 
     reduce: float32((kernel: ReduceKernel, x: Storage, shape: readonly number[], axes: readonly number[], out: Storage): Handled => {
       const op = reduceCodes.get(kernel);
-      const contiguousAxes = axes.every((axis, i) => axis === axes[0] + i);
-      if (op === undefined || !contiguousAxes) return false;
+      const extent = reductionExtent(shape, axes);
+      if (op === undefined || !extent) return false;
       if (out.length === 0) return;
-      const first = axes.length ? axes[0] : shape.length;
-      const last = axes.length ? axes[axes.length - 1] : shape.length - 1;
-      const product = (from: number, to: number) => shape.slice(from, to).reduce((p, q) => p * q, 1);
-      addon.reduce(id, op, x as Float32Array, product(0, first), product(first, last + 1), product(last + 1, shape.length), out as Float32Array);
+      addon.reduce(id, op, x as Float32Array, extent.outer, extent.length, extent.inner, out as Float32Array);
     }),
 
     copy: (src: StridedView, dst: StridedView, shape: readonly number[]): Handled => {

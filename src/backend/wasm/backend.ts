@@ -10,7 +10,7 @@ import {
 } from '../backend.js';
 import type { ActivationParams } from '../../activation/table.js';
 import { float32, indicesInRange } from '../declining.js';
-import { contiguousStrides, forEachPlane } from '../strided.js';
+import { contiguousStrides, forEachPlane, reductionExtent } from '../strided.js';
 import { instantiate, type KernelExports, type ParallelTask } from './control.js';
 import { WasmHeap, type HeapOptions } from './heap.js';
 import { ActivationCode, BinaryCode, ReduceCode, UnaryCode } from './kernel-codes.js';
@@ -144,13 +144,10 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
 
     reduce: float32(staging.wrap((kernel: ReduceKernel, x: Storage, shape: readonly number[], axes: readonly number[], out: Storage): Handled => {
       const op = ReduceCode[kernel as keyof typeof ReduceCode];
-      const contiguousAxes = axes.every((axis, i) => axis === axes[0] + i);
-      if (op === undefined || !contiguousAxes) return false;
+      const extent = reductionExtent(shape, axes);
+      if (op === undefined || !extent) return false;
       if (out.length === 0) return;
-      const first = axes.length ? axes[0] : shape.length;
-      const last = axes.length ? axes[axes.length - 1] : shape.length - 1;
-      const product = (from: number, to: number) => shape.slice(from, to).reduce((p, q) => p * q, 1);
-      const outer = product(0, first), length = product(first, last + 1), inner = product(last + 1, shape.length);
+      const { outer, length, inner } = extent;
       // Column sums accumulate in float64 scratch, one slot per column.
       const accumulators = op === ReduceCode.sum && inner > 1 ? staging.scratch(inner * 8) : 0;
       kernels.reduceF32(op, address(x), outer, length, inner, address(out, true), accumulators);
