@@ -3,12 +3,11 @@
  * out of range is never silently mapped to another (seeds −1, 0.5 and 2³²+1 all gave seed 0's
  * run) nor found after minutes of work (a hidden layer of 10⁹ units).
  */
+import { MAX_WEIGHTS } from '../train/recipe.js';
 import { parseNumber, UsageError } from './usage-error.js';
 
 /** The most points a synthetic set is drawn with (10⁷ points of 2 features: 80 MB). */
 export const MAX_SAMPLES = 10_000_000;
-/** The most weights a network may have: 2²⁸ float32 weights are 1 GiB, 4 GiB with gradients and Adam's two buffers. */
-export const MAX_WEIGHTS = 2 ** 28;
 
 /** A number in [min, max]; `range` says it in words for the message. */
 export function numberIn(option: string, value: string, min: number, max: number, range = `from ${min} to ${max}`): number {
@@ -40,7 +39,7 @@ export function seed(option: string, value: string): number {
 
 /**
  * Refuses hidden widths whose network would have over MAX_WEIGHTS weights even with one input
- * and one output, before anything is allocated.
+ * and one output, before the data loads (buildModel checks again with the data's real widths).
  */
 export function checkNetworkSize(option: string, hidden: readonly number[]): void {
   const widths = [1, ...hidden, 1];

@@ -4,6 +4,6 @@ export { fit, evaluate, countCorrect, predictLabels, TrainingDivergedError, type
 export { ProgressReporter, formatEpoch, type ProgressStream } from './progress.js';
 export { trainingCurves, predictionGrid } from './figures.js';
 export { saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, CheckpointError, type Checkpoint } from './checkpoint.js';
-export { runRecipe, checkRecipe, loadRecipeData, buildModel, buildOptimizer, buildScheduler, lossFor, rSquared, loadTrainedModel,
+export { runRecipe, checkRecipe, loadRecipeData, buildModel, MAX_WEIGHTS, buildOptimizer, buildScheduler, lossFor, rSquared, loadTrainedModel,
   D2L_RECIPE, DEFAULT_RECIPE, DATASET_NAMES,
   type Recipe, type Task, type OptimizerName, type ScheduleName, type PreparedData, type TrainingResult, type RunOptions } from './recipe.js';

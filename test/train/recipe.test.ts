@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { train } from '../../src/index.js';
+import { ArgumentError, train } from '../../src/index.js';
 
 const { runRecipe, loadCheckpoint, DEFAULT_RECIPE } = train;
 
@@ -41,4 +41,15 @@ test('resuming from a checkpoint continues exactly the run that was interrupted'
     assert.deepEqual([...a.data], [...b.data], name);
   }
   assert.equal((await loadCheckpoint(path)).epoch, 6);
+});
+
+test('buildModel refuses a network over MAX_WEIGHTS counted with its real input width, before allocating anything', () => {
+  // 784 inputs × 400,000 units is 313.6M weights (1.25 GB of float32): over the bound, although
+  // the same widths with one input (what the CLI can check before the data loads) are 0.8M.
+  assert.throws(
+    () => train.buildModel({ ...train.DEFAULT_RECIPE, hidden: [400_000] }, 784, 10),
+    (e: Error) => e instanceof ArgumentError && /784-400000-10/.test(e.message) && /318000010 weights/.test(e.message) && new RegExp(String(train.MAX_WEIGHTS)).test(e.message),
+  );
+  const model = train.buildModel({ ...train.DEFAULT_RECIPE, hidden: [64] }, 784, 10);
+  assert.equal([...model.parameters()].reduce((n, p) => n + p.size, 0), 785 * 64 + 65 * 10);
 });
