@@ -68,6 +68,12 @@ struct Args {
     return static_cast<T*>(data);
   }
   float* f32(size_t i) const { return array<float>(i); }
+  /** The element count of typed array i. */
+  int64_t length(size_t i) const {
+    size_t n = 0;
+    napi_get_typedarray_info(env, values[i], nullptr, &n, nullptr, nullptr, nullptr);
+    return n;
+  }
   double number(size_t i) const {
     double v = 0;
     napi_get_value_double(env, values[i], &v);
@@ -242,9 +248,8 @@ napi_value unary(napi_env env, napi_callback_info info) {
   const int op = static_cast<int>(args.integer(1));
   const float* x = args.f32(2);
   float* out = args.f32(3);
-  size_t n = 0;
-  napi_get_typedarray_info(env, args.values[2], nullptr, &n, nullptr, nullptr, nullptr);
-  chunked(self, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) { self.table->unary(op, x + begin, out + begin, end - begin); });
+  const int64_t n = args.length(2);
+  chunked(self, n, [&](int64_t begin, int64_t end) { self.table->unary(op, x + begin, out + begin, end - begin); });
   return undefined(env);
 }
 
@@ -282,10 +287,9 @@ napi_value gatherRows(napi_env env, napi_callback_info info) {
   const int64_t rowSize = args.integer(2);
   const int32_t* indices = args.array<int32_t>(3);
   uint32_t* out = args.array<uint32_t>(4);
-  size_t count = 0;
-  napi_get_typedarray_info(env, args.values[3], nullptr, &count, nullptr, nullptr, nullptr);
+  const int64_t count = args.length(3);
   const int64_t rowsPerTask = std::max<int64_t>(1, CHUNK / std::max<int64_t>(rowSize, 1));
-  const int64_t rows = static_cast<int64_t>(count);
+  const int64_t rows = count;
   self.pool->run((rows + rowsPerTask - 1) / rowsPerTask, rows * rowSize >= PARALLEL_MIN_ELEMENTS, [&](int64_t task, int) {
     for (int64_t r = task * rowsPerTask; r < std::min(rows, (task + 1) * rowsPerTask); r++) {
       std::memcpy(out + r * rowSize, x + indices[r] * rowSize, static_cast<size_t>(rowSize) * 4);
@@ -301,11 +305,10 @@ napi_value scatterAddRows(napi_env env, napi_callback_info info) {
   const int64_t rowSize = args.integer(2);
   const int32_t* indices = args.array<int32_t>(3);
   float* out = args.f32(4);
-  size_t count = 0;
-  napi_get_typedarray_info(env, args.values[3], nullptr, &count, nullptr, nullptr, nullptr);
-  for (size_t r = 0; r < count; r++) {
+  const int64_t count = args.length(3);
+  for (int64_t r = 0; r < count; r++) {
     float* to = out + indices[r] * rowSize;
-    const float* from = dy + static_cast<int64_t>(r) * rowSize;
+    const float* from = dy + r * rowSize;
     for (int64_t j = 0; j < rowSize; j++) to[j] += from[j];
   }
   return undefined(env);
@@ -318,9 +321,8 @@ napi_value clip(napi_env env, napi_callback_info info) {
   const float* x = args.f32(1);
   const double lo = args.number(2), hi = args.number(3);
   float* out = args.f32(4);
-  size_t n = 0;
-  napi_get_typedarray_info(env, args.values[1], nullptr, &n, nullptr, nullptr, nullptr);
-  chunked(self, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) { self.table->clip(x + begin, lo, hi, out + begin, end - begin); });
+  const int64_t n = args.length(1);
+  chunked(self, n, [&](int64_t begin, int64_t end) { self.table->clip(x + begin, lo, hi, out + begin, end - begin); });
   return undefined(env);
 }
 
@@ -332,9 +334,8 @@ napi_value activation(napi_env env, napi_callback_info info) {
   const float* x = args.f32(2);
   float* out = args.f32(3);
   const double slope = args.number(4);
-  size_t n = 0;
-  napi_get_typedarray_info(env, args.values[2], nullptr, &n, nullptr, nullptr, nullptr);
-  chunked(self, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) { self.table->activation(kind, x + begin, out + begin, end - begin, slope); });
+  const int64_t n = args.length(2);
+  chunked(self, n, [&](int64_t begin, int64_t end) { self.table->activation(kind, x + begin, out + begin, end - begin, slope); });
   return undefined(env);
 }
 
@@ -346,9 +347,8 @@ napi_value activationGrad(napi_env env, napi_callback_info info) {
   const float *x = args.f32(2), *y = args.f32(3), *dy = args.f32(4);
   float* dx = args.f32(5);
   const double slope = args.number(6);
-  size_t n = 0;
-  napi_get_typedarray_info(env, args.values[2], nullptr, &n, nullptr, nullptr, nullptr);
-  chunked(self, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) {
+  const int64_t n = args.length(2);
+  chunked(self, n, [&](int64_t begin, int64_t end) {
     self.table->activationGrad(kind, x + begin, y + begin, dy + begin, dx + begin, end - begin, slope);
   });
   return undefined(env);
@@ -374,18 +374,16 @@ napi_value biasActivation(napi_env env, napi_callback_info info) {
 /** softmaxCrossEntropy(id, logits, classes, labels, smoothing, losses, probabilities) */
 napi_value softmaxCrossEntropy(napi_env env, napi_callback_info info) {
   Args args(env, info);
-  size_t rows = 0;
-  napi_get_typedarray_info(env, args.values[3], nullptr, &rows, nullptr, nullptr, nullptr);
-  args.instance().table->softmaxCrossEntropy(args.f32(1), args.integer(2), args.array<int32_t>(3), static_cast<int64_t>(rows), args.number(4), args.f32(5), args.f32(6));
+  const int64_t rows = args.length(3);
+  args.instance().table->softmaxCrossEntropy(args.f32(1), args.integer(2), args.array<int32_t>(3), rows, args.number(4), args.f32(5), args.f32(6));
   return undefined(env);
 }
 
 /** softmaxCrossEntropyGrad(id, probabilities, classes, labels, smoothing, dlosses, dlogits) */
 napi_value softmaxCrossEntropyGrad(napi_env env, napi_callback_info info) {
   Args args(env, info);
-  size_t rows = 0;
-  napi_get_typedarray_info(env, args.values[3], nullptr, &rows, nullptr, nullptr, nullptr);
-  args.instance().table->softmaxCrossEntropyGrad(args.f32(1), args.integer(2), args.array<int32_t>(3), static_cast<int64_t>(rows), args.number(4), args.f32(5), args.f32(6));
+  const int64_t rows = args.length(3);
+  args.instance().table->softmaxCrossEntropyGrad(args.f32(1), args.integer(2), args.array<int32_t>(3), rows, args.number(4), args.f32(5), args.f32(6));
   return undefined(env);
 }
 
@@ -396,9 +394,8 @@ napi_value sgd(napi_env env, napi_callback_info info) {
   float* param = args.f32(1);
   const float* grad = args.f32(2);
   const double lr = args.number(3);
-  size_t n = 0;
-  napi_get_typedarray_info(env, args.values[1], nullptr, &n, nullptr, nullptr, nullptr);
-  chunked(self, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) { self.table->sgd(param + begin, grad + begin, end - begin, lr); });
+  const int64_t n = args.length(1);
+  chunked(self, n, [&](int64_t begin, int64_t end) { self.table->sgd(param + begin, grad + begin, end - begin, lr); });
   return undefined(env);
 }
 
@@ -410,10 +407,9 @@ napi_value adam(napi_env env, napi_callback_info info) {
   const float* grad = args.f32(2);
   float *m = args.f32(3), *v = args.f32(4);
   const double beta1 = args.number(5), beta2 = args.number(6), eps = args.number(7), stepSize = args.number(8), bc2 = args.number(9);
-  size_t n = 0;
-  napi_get_typedarray_info(env, args.values[1], nullptr, &n, nullptr, nullptr, nullptr);
+  const int64_t n = args.length(1);
   // 1 − β as the reference computes it (in float64), passed on so both round alike.
-  chunked(self, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) {
+  chunked(self, n, [&](int64_t begin, int64_t end) {
     self.table->adam(param + begin, grad + begin, m + begin, v + begin, end - begin, beta1, 1 - beta1, beta2, 1 - beta2, stepSize, bc2, eps);
   });
   return undefined(env);

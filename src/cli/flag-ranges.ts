@@ -3,7 +3,7 @@
  * out of range is never silently mapped to another (seeds −1, 0.5 and 2³²+1 all gave seed 0's
  * run) nor found after minutes of work (a hidden layer of 10⁹ units).
  */
-import { MAX_WEIGHTS } from '../train/recipe.js';
+import { countWeights, MAX_WEIGHTS } from '../train/recipe.js';
 import { parseNumber, UsageError } from './usage-error.js';
 
 /** The most points a synthetic set is drawn with (10⁷ points of 2 features: 80 MB). */
@@ -42,9 +42,7 @@ export function seed(option: string, value: string): number {
  * and one output, before the data loads (buildModel checks again with the data's real widths).
  */
 export function checkNetworkSize(option: string, hidden: readonly number[]): void {
-  const widths = [1, ...hidden, 1];
-  let weights = 0;
-  for (let i = 1; i < widths.length; i++) weights += (widths[i - 1] + 1) * widths[i];
+  const weights = countWeights([1, ...hidden, 1]);
   if (weights > MAX_WEIGHTS) {
     throw new UsageError(`${option}: a network of these widths has over ${MAX_WEIGHTS} weights (at least ${weights} with one input and one output); use narrower layers`);
   }

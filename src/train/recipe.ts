@@ -140,11 +140,17 @@ export async function loadRecipeData(recipe: Recipe): Promise<PreparedData> {
 /** The most weights a recipe's network may have: 2²⁸ float32 weights are 1 GiB, 4 GiB with gradients and Adam's two buffers. */
 export const MAX_WEIGHTS = 2 ** 28;
 
+/** Weights and biases of an MLP with these layer widths (inputs first, outputs last). */
+export function countWeights(widths: readonly number[]): number {
+  let weights = 0;
+  for (let i = 1; i < widths.length; i++) weights += (widths[i - 1] + 1) * widths[i];
+  return weights;
+}
+
 /** The recipe's network for `inputs` features and `outputs` targets; refused, before anything is allocated, over MAX_WEIGHTS. */
 export function buildModel(recipe: Recipe, inputs: number, outputs: number): Module {
   const widths = [inputs, ...recipe.hidden, outputs];
-  let weights = 0;
-  for (let i = 1; i < widths.length; i++) weights += (widths[i - 1] + 1) * widths[i];
+  const weights = countWeights(widths);
   if (weights > MAX_WEIGHTS) {
     throw new ArgumentError(`buildModel: a ${widths.join('-')} network has ${weights} weights, over the ${MAX_WEIGHTS} this machine's memory is planned for; use narrower layers`);
   }

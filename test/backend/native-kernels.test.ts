@@ -7,8 +7,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { ActivationParams } from '../../src/activation/table.js';
 import type { BinaryKernel, Storage, StridedView, UnaryKernel } from '../../src/backend/backend.js';
 import { kernelsOf, listBackends, setBackend } from '../../src/backend/index.js';
@@ -17,16 +15,8 @@ import { contiguousStrides as contiguous } from '../../src/backend/strided.js';
 import { createNativeBackendSync, nativeIsas, nativeUnavailableReason, type NativeBackend } from '../../src/backend/native/index.js';
 import '../../src/index.js'; // declares every fused kernel with its reference
 import { assertNear, assertSame, generator, pick, randomF32, SIZES } from './kernels.js';
+import { inChild } from '../child.js';
 
-const entry = fileURLToPath(new URL('../../src/index.js', import.meta.url));
-
-/** What a fresh process reports, under the given environment. */
-function inChild(env: Record<string, string | undefined>, expression: string): string {
-  const script = `import(${JSON.stringify(entry)}).then((p) => console.log(${expression}))`;
-  const childEnv = { ...process.env, ...env };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: childEnv, encoding: 'utf8' }).trim();
-}
 
 const isas = nativeIsas();
 

@@ -1,20 +1,10 @@
 /** Choosing a backend: the fastest present by default (native, wasm, js), PERCEPTRON_BACKEND and setBackend to choose. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { getBackend, listBackends, setBackend, zeros } from '../../src/index.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import { inChild } from '../child.js';
 
-const entry = fileURLToPath(new URL('../../src/index.js', import.meta.url));
-
-/** What a fresh process reports, under the given environment. */
-function inChild(env: Record<string, string | undefined>, expression: string): string {
-  const script = `import(${JSON.stringify(entry)}).then((p) => console.log(${expression}))`;
-  const childEnv = { ...process.env, ...env };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  return execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: childEnv, encoding: 'utf8' }).trim();
-}
 
 test('Node gets the fastest backend by default (native where its addon was built, else wasm); PERCEPTRON_BACKEND=js forces the reference', () => {
   assert.ok(listBackends().includes('wasm'));

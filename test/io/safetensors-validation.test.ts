@@ -8,15 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { array } from '../../src/index.js';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type DecodedSafetensors } from '../../src/io/safetensors.js';
-
-function withHeader(header: unknown, data: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
+import { withHeader } from './safetensors-bytes.js';
 
 const refused = (bytes: Uint8Array, message: RegExp) =>
   assert.throws(() => decodeSafetensors(bytes, 'w.safetensors'), (e: Error) => {

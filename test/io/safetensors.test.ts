@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { array } from '../../src/index.js';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '../../src/io/safetensors.js';
+import { withHeader } from './safetensors-bytes.js';
 
 const reference = new Uint8Array(readFileSync(new URL('../../../test/golden/reference.safetensors', import.meta.url)));
 
@@ -36,15 +37,6 @@ test('what we write decodes to the same tensors, with an 8-byte aligned data sec
   }
   assert.deepEqual(decoded.metadata, { epoch: '3' });
 });
-
-function withHeader(header: unknown, data = new Uint8Array(0)): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
-}
 
 const corrupt: [string, Uint8Array, RegExp][] = [
   ['too short', new Uint8Array(3), /too short/],
