@@ -4,7 +4,7 @@
  * `import { nn } from 'perceptron'` → `nn.mlp([784, 256, 10])`, `nn.softmaxCrossEntropy(…)`.
  */
 export { Parameter } from './parameter.js';
-export { Module, type AnyModule, type StateDict } from './module.js';
+export { Module, type AnyModule, type StateDict, type LoadStateDictOptions, type IncompatibleKeys } from './module.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Sequential } from './sequential.js';
 export { Flatten } from './flatten.js';

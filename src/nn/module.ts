@@ -19,6 +19,20 @@ import { Parameter } from './parameter.js';
 /** Any module, whatever its inputs. */
 export type AnyModule = Module<Tensor[]>;
 
+/** Options of Module.loadStateDict. */
+export interface LoadStateDictOptions {
+  /** Whether names the module and the state do not share are an error (true, PyTorch's default). */
+  strict?: boolean;
+}
+
+/** What Module.loadStateDict returns: the names that did not match (PyTorch's _IncompatibleKeys). */
+export interface IncompatibleKeys {
+  /** The module's parameters the state did not have (left as they were). */
+  missingKeys: string[];
+  /** The state's names the module does not have (ignored). */
+  unexpectedKeys: string[];
+}
+
 /** A state dict as stateDict() returns it, or as a plain record (from JSON, a checkpoint, PyTorch). */
 export type StateDict = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
 
@@ -135,34 +149,40 @@ export abstract class Module<Inputs extends Tensor[] = [Tensor]> {
   }
 
   /**
-   * Copies values into the parameters, in place (optimizers keep their references). The names
-   * must be exactly this module's: a missing or unknown name is an ArgumentError listing them, a
-   * shape that differs is a ShapeError naming the parameter and both shapes. Everything is
-   * checked before anything is copied. Values are cast to each parameter's dtype.
+   * Copies values into the parameters, in place (optimizers keep their references), and returns
+   * the names that did not match, as PyTorch's load_state_dict: `missingKeys` (parameters the state
+   * lacks) and `unexpectedKeys` (names the module lacks). Strict (the default), either kind is an
+   * ArgumentError listing them; with `{ strict: false }` the parameters the state names are loaded
+   * and the rest left as they are. A shape that differs is always a ShapeError naming the parameter
+   * and both shapes. Everything is checked before anything is copied. Values are cast to each
+   * parameter's dtype. The weights are in memory layout (Linear in × out): load a file with
+   * io's load(), which converts PyTorch's, or convert a PyTorch state dict with nn.fromTorchLayout.
    */
-  loadStateDict(state: StateDict): this {
+  loadStateDict(state: StateDict, { strict = true }: LoadStateDictOptions = {}): IncompatibleKeys {
     const given = new Map<string, Tensor>(state instanceof Map ? state : Object.entries(state));
     const own = new Map(this.namedParameters());
-    const missing = [...own.keys()].filter((name) => !given.has(name));
-    const unexpected = [...given.keys()].filter((name) => !own.has(name));
-    if (missing.length > 0 || unexpected.length > 0) {
+    const missingKeys = [...own.keys()].filter((name) => !given.has(name));
+    const unexpectedKeys = [...given.keys()].filter((name) => !own.has(name));
+    if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
       const problems = [
-        missing.length > 0 ? `missing ${missing.map((n) => `'${n}'`).join(', ')}` : '',
-        unexpected.length > 0 ? `unexpected ${unexpected.map((n) => `'${n}'`).join(', ')}` : '',
+        missingKeys.length > 0 ? `missing ${missingKeys.map((n) => `'${n}'`).join(', ')}` : '',
+        unexpectedKeys.length > 0 ? `unexpected ${unexpectedKeys.map((n) => `'${n}'`).join(', ')}` : '',
       ].filter(Boolean);
       throw new ArgumentError(
         `loadStateDict: the state does not match ${this.typeName}'s parameters: ${problems.join('; ')} ` +
-          `(the module has ${[...own.keys()].map((n) => `'${n}'`).join(', ') || 'no parameters'})`,
+          `(the module has ${[...own.keys()].map((n) => `'${n}'`).join(', ') || 'no parameters'}; ` +
+          'pass { strict: false } to load the names that match)',
       );
     }
-    for (const [name, p] of own) {
+    const loaded = [...own].filter(([name]) => given.has(name));
+    for (const [name, p] of loaded) {
       const value = given.get(name)!;
       if (!sameShape(p.shape, value.shape)) {
         throw new ShapeError('loadStateDict', [p.shape, value.shape], `parameter '${name}' has the first shape in the module, the second in the state`);
       }
     }
-    for (const [name, p] of own) p.copy_(given.get(name)!);
-    return this;
+    for (const [name, p] of loaded) p.copy_(given.get(name)!);
+    return { missingKeys, unexpectedKeys };
   }
 
   // ---- printing ------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 /**
- * Checkpoints: one safetensors file holding the model's weights (named as in stateDict(), in the
- * chapter's in×out layout), and, in its metadata, what is needed to rebuild the model and resume
- * the run exactly: the model configuration, the epoch, the history, the optimizer's hyper-parameters
- * and buffers (buffers as tensors named "optimizer/<param>/<key>"), and the random generator's state.
- * Writes are atomic: a crash mid-save leaves the previous checkpoint as it was.
+ * Checkpoints: one safetensors file holding the model's weights (named as in stateDict(), in
+ * PyTorch's layout, Linear weights out × in, with `format: pt, layout: torch, kind: checkpoint` in
+ * its metadata: src/io/weight-layout.ts), the optimizer's buffers as tensors named
+ * "optimizer/<param>/<key>" with their parameter's shape and layout, and, in the `perceptron`
+ * metadata, what is needed to rebuild the model and resume the run exactly: the model
+ * configuration, the epoch, the history, the optimizer's hyper-parameters and the random
+ * generator's state. Checkpoints written before layouts were stated (no `layout` key) are in × out
+ * and still load. Writes are atomic: a crash mid-save leaves the previous checkpoint as it was.
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
@@ -11,6 +14,8 @@ import type { $ZodIssue } from 'zod/v4/core';
 import { PerceptronError } from '../errors.js';
 import { writeFileAtomically } from '../io/atomic-file.js';
 import { decodeSafetensors, encodeSafetensors } from '../io/safetensors.js';
+import { OPTIMIZER_PREFIX } from '../io/state-dict-file.js';
+import { convertLayout, layoutMetadata, layoutOf, WRITTEN_LAYOUT } from '../io/weight-layout.js';
 import type { OptimizerStateDict } from '../optim/optimizer.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { History } from './fit.js';
@@ -32,17 +37,22 @@ export interface Checkpoint {
 export class CheckpointError extends PerceptronError {}
 
 const FORMAT = 'perceptron-checkpoint-1';
-const OPTIMIZER_PREFIX = 'optimizer/';
 
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const tensors = new Map(checkpoint.weights);
+  // Parameters are numbered in the order of the weights (the optimizer was built on parameters()).
+  const parameters = [...checkpoint.weights.values()];
   let optimizer: unknown;
   if (checkpoint.optimizer) {
     const scalars: Record<string, Record<string, number>> = {};
     for (const [param, values] of Object.entries(checkpoint.optimizer.state)) {
       for (const [key, value] of Object.entries(values)) {
         if (typeof value === 'number') (scalars[param] ??= {})[key] = value;
-        else tensors.set(`${OPTIMIZER_PREFIX}${param}/${key}`, new Tensor(value, [value.length]));
+        else {
+          // A buffer takes its parameter's shape, so that it is transposed with it (a moment of a Linear weight is out × in too).
+          const owner = parameters[Number(param)];
+          tensors.set(`${OPTIMIZER_PREFIX}${param}/${key}`, new Tensor(value, owner?.size === value.length ? owner.shape : [value.length]));
+        }
       }
     }
     optimizer = { optimizer: checkpoint.optimizer.optimizer, paramGroups: checkpoint.optimizer.paramGroups, scalars };
@@ -56,7 +66,8 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
     generatorState: checkpoint.generatorState,
   };
   // NaN does not survive JSON; the generator marks "no spare normal" with it.
-  return encodeSafetensors(tensors, { perceptron: JSON.stringify(meta, (_k, v) => (Number.isNaN(v) ? 'NaN' : v)) });
+  const perceptron = JSON.stringify(meta, (_k, v) => (Number.isNaN(v) ? 'NaN' : v));
+  return encodeSafetensors(convertLayout(tensors, 'in-out', WRITTEN_LAYOUT), { ...layoutMetadata('checkpoint'), perceptron });
 }
 
 /** A number, or what encodeCheckpoint writes for a non-finite one ('NaN'; JSON's null for ±Infinity), read back as NaN. */
@@ -102,9 +113,12 @@ function describeIssue(issue: $ZodIssue, value: unknown): string {
 }
 
 export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint {
-  const { tensors, metadata } = decodeSafetensors(bytes, source);
+  const { tensors: stored, metadata } = decodeSafetensors(bytes, source);
   if (!metadata.perceptron) {
-    throw new CheckpointError(`${source}: a safetensors file without perceptron metadata (weights only?); load it with decodeSafetensors and model.loadStateDict`);
+    throw new CheckpointError(
+      `${source}: a weights-only safetensors file without perceptron metadata, not a checkpoint to resume; ` +
+        'load its weights with load(path) and model.loadStateDict, or evaluate it with perceptron eval/predict',
+    );
   }
   let parsed: unknown;
   try {
@@ -119,6 +133,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint 
   const checked = METADATA.safeParse(parsed);
   if (!checked.success) throw new CheckpointError(`${source}: ${describeIssue(checked.error.issues[0], parsed)}`);
   const meta = checked.data;
+  const tensors = convertLayout(stored, layoutOf(metadata, source), 'in-out');
   const weights = new Map<string, Tensor>();
   const state: OptimizerStateDict['state'] = {};
   for (const [name, tensor] of tensors) {

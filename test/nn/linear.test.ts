@@ -94,7 +94,8 @@ test('toTorchLayout transposes Linear weights to out × in; fromTorchLayout undo
   assert.deepEqual(torchState.get('0.weight')!.shape, [5, 6]);
   assert.deepEqual(torchState.get('0.weight')!.toArray(), (net[0] as nn.Linear).weight.T.toArray());
   assert.deepEqual(torchState.get('0.bias')!.toArray(), (net[0] as nn.Linear).bias!.toArray());
-  const copy = nn.mlp([6, 5, 3], { generator: new Generator(2) }).loadStateDict(nn.fromTorchLayout(net, torchState));
+  const copy = nn.mlp([6, 5, 3], { generator: new Generator(2) });
+  copy.loadStateDict(nn.fromTorchLayout(net, torchState));
   const x = normal([2, 6]);
   assert.deepEqual(copy.call(x).toArray(), net.call(x).toArray());
 });

@@ -106,12 +106,13 @@ test('stateDict → loadStateDict round trip gives another module the same param
   const state = a.stateDict();
   assert.deepEqual([...state.keys()], a.namedParameters().map(([name]) => name));
   const weightBefore = b.block.hidden.weight;
-  assert.equal(b.loadStateDict(state), b);
+  assert.deepEqual(b.loadStateDict(state), { missingKeys: [], unexpectedKeys: [] });
   assert.equal(b.block.hidden.weight, weightBefore, 'parameters are overwritten in place, not replaced');
   assert.deepEqual(b.call(x).toArray(), a.call(x).toArray());
   for (const [name, value] of state) assert.deepEqual(b.stateDict().get(name)!.toArray(), value.toArray(), name);
   // A plain record works as well (a checkpoint read from JSON).
-  const c = new Net().eval().loadStateDict(Object.fromEntries(a.stateDict()));
+  const c = new Net().eval();
+  c.loadStateDict(Object.fromEntries(a.stateDict()));
   assert.deepEqual(c.call(x).toArray(), a.call(x).toArray());
 });
 
@@ -147,6 +148,21 @@ test('loadStateDict: missing and unknown names are an ArgumentError listing them
     () => net.loadStateDict(unknown),
     (e: Error) => e instanceof ArgumentError && /unexpected 'head.2.weight'/.test(e.message) && /'block.scale'/.test(e.message),
   );
+});
+
+test("loadStateDict({ strict: false }) loads the names that match and returns the others, as PyTorch's _IncompatibleKeys", () => {
+  const source = new Net();
+  const target = new Net();
+  const state = source.stateDict();
+  state.delete('head.0.bias');
+  state.set('head.9.weight', ones([2]));
+  const biasBefore = target.stateDict().get('head.0.bias')!.clone();
+  assert.deepEqual(target.loadStateDict(state, { strict: false }), { missingKeys: ['head.0.bias'], unexpectedKeys: ['head.9.weight'] });
+  assert.deepEqual(target.stateDict().get('block.hidden.weight')!.toArray(), source.stateDict().get('block.hidden.weight')!.toArray());
+  assert.deepEqual(target.stateDict().get('head.0.bias')!.toArray(), biasBefore.toArray(), 'a missing parameter is left as it was');
+  // Not strict still checks shapes, naming the parameter and both shapes.
+  state.set('block.hidden.weight', ones([4, 3]));
+  assert.throws(() => target.loadStateDict(state, { strict: false }), (e: Error) => e instanceof ShapeError && /'block.hidden.weight'/.test(e.message) && /\[3, 4\] and \[4, 3\]/.test(e.message));
 });
 
 test('loadStateDict casts values to the parameter dtype', () => {
