@@ -12,6 +12,7 @@ import { registerChapter } from './commands/chapter.js';
 import { registerPlot } from './commands/plot.js';
 import { registerPlayground } from './commands/playground.js';
 import { registerTrain } from './commands/train.js';
+import { registerExport } from './commands/export.js';
 import { registerReproduce } from './commands/reproduce.js';
 import { UsageError } from './usage-error.js';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerPlot(program);
   registerActivations(program);
   registerTrain(program);
+  registerExport(program);
   registerPlayground(program);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;

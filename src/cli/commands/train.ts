@@ -16,7 +16,7 @@ import { checkDatasetUnchanged, pinDatasetFile } from '../dataset-file.js';
 import { checkResumeFlags, extensionNote } from '../resume-check.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
-interface TrainFlags {
+export interface TrainFlags {
   dataset: string; dataPath?: string; download: boolean; samples?: string; noise?: string; testFraction?: string;
   labelColumn?: string; task?: 'classification' | 'regression';
   hidden?: string; activation?: string; init?: string; dropout?: string; optimizer?: Recipe['optimizer'];
@@ -145,10 +145,9 @@ const samplesHelp = `synthetic sets: number of points (${defaultsOf((name) => sy
 const noiseHelp = `synthetic sets: noise, 0 to 0.5 (${defaultsOf((name) => syntheticDatasets[name].noise)})`;
 const optimizerHelp = `optimizer: ${optimizerNames.map((name) => `${name} (${optimizerChoices[name].label})`).join(', ')}`;
 
-export function registerTrain(program: Command): void {
-  program
-    .command('train')
-    .description('train an MLP and report its test accuracy (default: Fashion-MNIST, 784-512-256-10, dropout 0.2, Adam, cosine schedule, 15 epochs)')
+/** The flags that describe a recipe: `train`'s, and `export --format torch-script`'s, which writes a recipe as a PyTorch script. */
+export function addRecipeOptions(command: Command): Command {
+  return command
     .option('--dataset <name|file.csv>', datasetHelp, 'fashion-mnist')
     .option('--data-path <dir>', 'folder with the IDX files of (Fashion-)MNIST')
     .option('--no-download', 'never download data sets')
@@ -169,7 +168,13 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--schedule <name>', 'learning-rate schedule over epochs').choices(['constant', 'step', 'cosine']))
     .option('--batch-size <n>', 'examples per step')
     .option('--epochs <n>', 'passes over the training data')
-    .option('--seed <n>', 'seed for init, shuffling, dropout and synthetic data')
+    .option('--seed <n>', 'seed for init, shuffling, dropout and synthetic data');
+}
+
+export function registerTrain(program: Command): void {
+  addRecipeOptions(program
+    .command('train')
+    .description('train an MLP and report its test accuracy (default: Fashion-MNIST, 784-512-256-10, dropout 0.2, Adam, cosine schedule, 15 epochs)'))
     .option('--out <file.safetensors>', 'save a checkpoint after every epoch (atomically)')
     .option('--force', '--out may replace an existing file that is not a checkpoint')
     .option('--resume <file.safetensors>', 'continue the run saved in this checkpoint up to --epochs')
