@@ -2,27 +2,11 @@
  * perceptron: tensors with autograd, activation functions, plots — the D2L multilayer-perceptron
  * chapter as a TypeScript library. Two dialects over one core: PyTorch's names (requiresGrad,
  * noGrad, tensor methods) and the book's MXNet names (`nd`, `autograd`, attachGrad).
+ *
+ * The Node entry: everything of the browser entry (src/browser.ts), with the `data` and `train`
+ * namespaces grown by what reads and writes files (IDX, CSV files, Fashion-MNIST downloads,
+ * checkpoints, recipes). A name exported here takes precedence over the same name from `export *`.
  */
-export { Tensor, type DType, type NestedArray, type TensorLike, type GradReq, type Axes, type ReduceOptions } from './tensor/tensor.js';
-export {
-  array, array as tensor, arange, linspace, eye, zeros, ones, full, zerosLike, onesLike, fullLike, scalar,
-  normal, uniform, randint, randn, rand, type DTypeOption, type RandomOptions, type ShapeLike,
-} from './tensor/creation.js';
-export { Generator, manualSeed, defaultGenerator } from './tensor/random.js';
-export * from './ops/index.js';
-export { noGrad, record, isGradEnabled, setDetectAnomaly } from './autograd/tape.js';
-export { gradcheck, GradcheckError, type GradcheckOptions } from './autograd/gradcheck.js';
-export { autograd } from './autograd/index.js';
-export { nd } from './nd.js';
-export { activations, getActivation, resolveParams, UnknownActivationError, type Activation, type ActivationParams } from './activation/table.js';
-export {
-  getBackend, setBackend, listBackends, registerBackend, loadWasmBackend, fusedKernel,
-  type Backend, type FusedKernels, type Primitives, type Handled,
-} from './backend/index.js';
-export { PerceptronError, ShapeError, DTypeError, AutogradError, NanError, ArgumentError } from './errors.js';
-export * as plot from './plot/index.js';
-export * as optim from './optim/index.js';
+export * from './browser.js';
 export * as data from './data/index.js';
-export * as nn from './nn/index.js';
 export * as train from './train/index.js';
-export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors } from './io/safetensors.js';

@@ -33,6 +33,19 @@ export interface PngOptions {
   scale?: number;
 }
 
+/**
+ * A module of the library that needs Node (PNG through resvg, file writes), loaded on first use.
+ * The specifier is a variable, not a literal, so that bundlers do not follow it into Node's
+ * built-ins: figures bundle for the browser and draw SVG there, and PNG and files are refused
+ * with an error that says why.
+ */
+async function nodeOnly<T>(specifier: string, what: string): Promise<T> {
+  if (typeof globalThis.process?.versions?.node !== 'string') {
+    throw new PlotError(`${what} needs Node (resvg and the file system); in a browser, draw figure.toSVG() instead`);
+  }
+  return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as T;
+}
+
 /** A drawn figure: SVG content of a known size, exportable as SVG or PNG. */
 export class Figure {
   readonly width: number;
@@ -58,12 +71,11 @@ export class Figure {
     ) + '\n';
   }
 
-  // The PNG and file helpers are loaded on first use so that drawing SVG needs no Node APIs
-  // (the playground draws figures in the browser).
+  /** PNG bytes, drawn by resvg (Node; in a browser, draw toSVG() on a canvas). */
   async toPNG(options: PngOptions = {}): Promise<Uint8Array> {
     const scale = options.scale ?? 2;
     if (!(scale > 0)) throw new PlotError(`Figure.toPNG: scale must be positive, got ${scale}`);
-    const { svgToPng } = await import('./png.js');
+    const { svgToPng } = await nodeOnly<typeof import('./png.js')>('./png.js', 'Figure.toPNG');
     return svgToPng(this.toSVG(), scale);
   }
 
@@ -72,7 +84,7 @@ export class Figure {
     const extension = path.toLowerCase().match(/\.(svg|png)$/)?.[1];
     if (!extension) throw new PlotError(`Figure.save: expected a path ending in .svg or .png, got '${path}'`);
     const bytes = extension === 'svg' ? new TextEncoder().encode(this.toSVG()) : await this.toPNG(options);
-    const { writeFileAtomically } = await import('../io/atomic-file.js');
+    const { writeFileAtomically } = await nodeOnly<typeof import('../io/atomic-file.js')>('../io/atomic-file.js', 'Figure.save');
     await writeFileAtomically(path, bytes);
   }
 }

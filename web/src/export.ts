@@ -2,8 +2,7 @@
  * Downloads: the trained model as safetensors, and the figures as SVG or PNG. In Node the library
  * renders PNGs with resvg; in the browser the page draws the SVG on a canvas instead.
  */
-import { nn, type plot } from 'perceptron';
-import { encodeSafetensors } from 'perceptron/io/safetensors.js';
+import { encodeSafetensors, nn, type plot } from 'perceptron';
 import { CLASS_COLORS, css, diverging } from './colors.js';
 import type { Training } from './training.js';
 

@@ -166,18 +166,25 @@ export class Playground {
 
   // ---- backend and uploads -------------------------------------------------------------------------
 
-  /** The wasm backend where this browser runs it (one thread: the page's thread may not block), else js. */
+  /**
+   * The wasm backend where this browser runs it, else js. Its threads are the cores where the page
+   * is cross-origin isolated (the server sends COOP and COEP), one otherwise. The page is bundled
+   * by esbuild, which leaves the kernels and the worker to the build script: it copies the
+   * package's dist/wasm/ to wasm/ beside the page (scripts/build-web.mjs).
+   */
   async #selectBackend(): Promise<void> {
     if (this.settings.backend !== 'js') {
       try {
-        await loadWasmBackend({ threads: 1 });
+        await loadWasmBackend({ assetsUrl: 'wasm/' });
       } catch (error) {
         setBackend('js');
         if (this.settings.backend === 'wasm') this.notify(`The wasm backend cannot run here (${(error as Error).message}); using js.`);
       }
     } else setBackend('js');
-    this.backend = getBackend().name;
-    byId('backend-in-use').textContent = `running on ${this.backend}`;
+    const backend = getBackend();
+    this.backend = backend.name;
+    const threads = 'threads' in backend ? Number(backend.threads) : 1;
+    byId('backend-in-use').textContent = `running on ${this.backend}${threads > 1 ? ` (${threads} threads)` : ''}`;
   }
 
   async #upload(file: File): Promise<void> {

@@ -26,16 +26,21 @@ export interface WasmBackendOptions {
   name?: string;
   /** Only the 4×8 matrix micro-kernel (see WasmOptions). */
   narrowKernel?: boolean;
+  /** Where the worker script is served, for pages whose bundler did not bundle it (see WasmOptions). */
+  assetsUrl?: string | URL;
 }
 
 /** What the wasm backend tells beyond the Backend interface: its build, threads and memory. */
 export interface WasmBackend extends Backend {
   readonly build: KernelBuild;
+  /** Threads for products, the calling one included: those asked for, less any whose worker could not start. */
   readonly threads: number;
   /** The matrix micro-kernel in use: '6×8' (Node, relaxed SIMD) or '4×8'. */
   readonly microKernel: string;
   /** Threads that take part in a product now: workers still starting are left out. */
   readonly activeThreads: number;
+  /** Starts the workers now; resolves with `threads` once every worker has started or failed (see ThreadPool.start). */
+  startThreads(): Promise<number>;
   readonly heap: WasmHeap;
   /** Scratch blocks held by the kernel call in progress (0 between calls). */
   readonly pendingStaged: number;
@@ -68,7 +73,7 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   const kernels: KernelExports = instantiate(module, memory);
   const heap = new WasmHeap(memory, { ...options.heap, base: kernels.heapBase() });
   const threads = build.shared ? options.threads : 1;
-  const pool = new ThreadPool({ module, memory, kernels, threads, take: (bytes) => heap.take(bytes) });
+  const pool = new ThreadPool({ module, memory, kernels, threads, take: (bytes) => heap.take(bytes), assetsUrl: options.assetsUrl });
   const staging = new OperandStaging(heap);
   const address = (array: Storage, output = false): number => staging.address(array, output);
   // Work counters of a parallel task (zeroed before each).
@@ -242,7 +247,10 @@ export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembl
   return {
     name: options.name ?? 'wasm',
     build,
-    threads,
+    get threads() {
+      return pool.threads;
+    },
+    startThreads: () => pool.start(),
     microKernel: wideKernel ? '6×8' : '4×8',
     get activeThreads() {
       return pool.listening;

@@ -1,7 +1,8 @@
 /**
  * Making the wasm backend. In Node it is made synchronously when src/backend is first imported
  * (the registry then picks it by default); in a browser, `await loadWasmBackend()` compiles the
- * kernels with fetch and registers the backend. Options choose the build (standard or relaxed
+ * kernels with fetch, starts the workers (where the page is cross-origin isolated) and registers
+ * the backend once its thread count is known. Options choose the build (standard or relaxed
  * SIMD) and the threads, for benchmarks and tests that compare them.
  */
 import { createWasmBackend, type WasmBackend } from './backend.js';
@@ -25,6 +26,12 @@ export interface WasmOptions extends Partial<KernelBuild> {
    * uses the 6×8 one; see assembly/matmul.ts). For tests and benchmarks.
    */
   narrowKernel?: boolean;
+  /**
+   * The folder, served by the page, that holds a copy of the package's dist/wasm/ (the kernels and
+   * a self-contained worker.js), for bundlers that do not follow `new URL('…', import.meta.url)`:
+   * esbuild. Relative to the page. Vite and webpack 5 need none: they bundle both.
+   */
+  assetsUrl?: string | URL;
 }
 
 /**
@@ -86,6 +93,7 @@ function make(module: WebAssembly.Module, build: KernelBuild, options: WasmOptio
     threads,
     name: options.name,
     narrowKernel: options.narrowKernel,
+    assetsUrl: options.assetsUrl,
     heap: { collector: nodeCollector(), collectEvery: options.collectEvery },
   });
 }
@@ -98,10 +106,15 @@ export function createWasmBackendSync(options: WasmOptions = {}): WasmBackend | 
   return module && make(module, build!, options);
 }
 
-/** The wasm backend in any runtime with SIMD (fetches the kernels in a browser). */
+/**
+ * The wasm backend in any runtime with SIMD (fetches the kernels in a browser), with its workers
+ * started: its `threads` counts only those that did start.
+ */
 export async function createWasmBackendAsync(options: WasmOptions = {}): Promise<WasmBackend> {
   if (!hasSimd()) throw new Error('wasm backend: this runtime lacks WebAssembly SIMD');
   const build = chooseBuild(options);
   if (!build) throw new Error(`wasm backend: this runtime cannot run the requested build (${JSON.stringify(options)})`);
-  return make(await compile(build), build, options);
+  const backend = make(await compile(build, options.assetsUrl), build, options);
+  await backend.startThreads();
+  return backend;
 }

@@ -57,7 +57,13 @@ export function hasRelaxedSimd(): boolean {
   return WebAssembly.validate(RELAXED_PROBE);
 }
 
-export const hasSharedMemory = (): boolean => typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object';
+/**
+ * Whether memory can be shared with workers: SharedArrayBuffer and Atomics exist, and in a browser
+ * the page is cross-origin isolated (COOP + COEP headers), without which a shared memory cannot be
+ * posted to a worker.
+ */
+export const hasSharedMemory = (): boolean =>
+  typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 
 /** The build that suits this runtime, or a requested one (undefined if that cannot run here). */
 export function chooseBuild(request: Partial<KernelBuild> = {}): KernelBuild | undefined {
@@ -67,12 +73,30 @@ export function chooseBuild(request: Partial<KernelBuild> = {}): KernelBuild | u
   return { relaxed, shared };
 }
 
-function fileName({ relaxed, shared }: KernelBuild): string {
+export function fileName({ relaxed, shared }: KernelBuild): string {
   return `kernels.${relaxed ? 'relaxed' : 'simd'}${shared ? '' : '.single'}.wasm`;
 }
 
-/** Where a build lies: assets/wasm at the package root, four folders above dist/src/backend/wasm. */
-const location = (build: KernelBuild): URL => new URL(`../../../../assets/wasm/${fileName(build)}`, import.meta.url);
+/**
+ * Where a build lies: assets/wasm at the package root, four folders above dist/src/backend/wasm.
+ * Each URL is written out as a literal `new URL('…', import.meta.url)`, the one form that bundlers
+ * which handle assets (Vite, webpack 5) recognise: they copy the file into their output and rewrite
+ * the URL. esbuild leaves it as it is; pages built with it pass `assetsUrl` (see assetLocation).
+ */
+function packagedLocation({ relaxed, shared }: KernelBuild): URL {
+  if (relaxed) return shared ? new URL('../../../../assets/wasm/kernels.relaxed.wasm', import.meta.url) : new URL('../../../../assets/wasm/kernels.relaxed.single.wasm', import.meta.url);
+  return shared ? new URL('../../../../assets/wasm/kernels.simd.wasm', import.meta.url) : new URL('../../../../assets/wasm/kernels.simd.single.wasm', import.meta.url);
+}
+
+/**
+ * A file of the folder `assetsUrl` names (the package's dist/wasm/, served by the page): a
+ * relative folder is taken against the page's address, as the page's own links are.
+ */
+export function assetLocation(assetsUrl: string | URL, file: string): URL {
+  const folder = new URL(assetsUrl, globalThis.location?.href);
+  if (!folder.pathname.endsWith('/')) folder.pathname += '/';
+  return new URL(file, folder);
+}
 
 /** Compiles a build synchronously (Node, where the file can be read synchronously); undefined elsewhere. */
 export function compileSync(build: KernelBuild): WebAssembly.Module | undefined {
@@ -80,14 +104,18 @@ export function compileSync(build: KernelBuild): WebAssembly.Module | undefined 
   const fs = globalThis.process?.getBuiltinModule?.('node:fs');
   const url = globalThis.process?.getBuiltinModule?.('node:url');
   if (!fs || !url) return undefined;
-  return new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(location(build))));
+  return new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(packagedLocation(build))));
 }
 
-/** Compiles a build in any runtime (fetch in browsers; any MIME type the server gives). */
-export async function compile(build: KernelBuild): Promise<WebAssembly.Module> {
-  const compiled = compileSync(build);
+/**
+ * Compiles a build in any runtime: read from the package in Node, fetched in browsers (any MIME
+ * type the server gives), from `assetsUrl` where given.
+ */
+export async function compile(build: KernelBuild, assetsUrl?: string | URL): Promise<WebAssembly.Module> {
+  const compiled = assetsUrl === undefined ? compileSync(build) : undefined;
   if (compiled) return compiled;
-  const response = await fetch(location(build));
+  const location = assetsUrl === undefined ? packagedLocation(build) : assetLocation(assetsUrl, fileName(build));
+  const response = await fetch(location);
   if (!response.ok) throw new Error(`wasm backend: cannot fetch ${response.url} (HTTP ${response.status})`);
   return WebAssembly.compile(await response.arrayBuffer());
 }

@@ -5,12 +5,15 @@
  * generation word; listening workers join and take work, the calling thread takes its own, then
  * waits for the workers that joined (a spin, then Atomics.wait). No message is posted per task.
  *
- * Workers still starting are left out, so the pool is usable at once. A worker spins for a
+ * Workers still starting are left out, so the pool is usable at once; a worker that fails to
+ * start (a browser that cannot load its script) lowers the pool's thread count for good, so that
+ * `threads` never counts a thread that cannot work, and start() waits until the count is known. A worker spins for a
  * millisecond after each task, then sleeps; small tasks leave sleeping workers out (and wake
  * them for the next), and when workers keep finishing far behind the caller — cores busy with
  * other programs — the caller works alone for a while.
  */
 import { ARG_COUNT, ARGS_BYTE_OFFSET, ASLEEP, closeJoin, CONTROL_BYTES, FINISHED, GENERATION, JOIN, joinTag, MAX_ARGS, MAX_THREADS, parallelTasks, READY, TASK, THREAD_BITS, waitWhileEqual, type KernelExports, type ParallelTask } from './control.js';
+import { assetLocation } from './load.js';
 import type { WorkerInit } from './worker.js';
 
 /** After this many tasks in a row where workers finished late, the caller works alone … */
@@ -28,7 +31,12 @@ export interface PoolOptions {
   threads: number;
   /** Allocates zeroed bytes in the memory (for the control block and per-thread scratch). */
   take(bytes: number): number;
+  /** The folder of the worker script (the package's dist/wasm/) where a bundler did not bundle it (see load.ts). */
+  assetsUrl?: string | URL;
 }
+
+/** How long start() waits for workers before it counts the missing ones out. */
+const START_TIMEOUT_MS = 10_000;
 
 /** Threads to use: PERCEPTRON_THREADS, else the cores the runtime reports. */
 export function defaultThreadCount(): number {
@@ -41,7 +49,7 @@ export function defaultThreadCount(): number {
 }
 
 export class ThreadPool {
-  readonly threads: number;
+  #threads: number;
   readonly #kernels: KernelExports;
   readonly #slots: Int32Array;
   readonly #args: Float64Array;
@@ -58,8 +66,8 @@ export class ThreadPool {
   /** Atomics.wait is refused on a browser's main thread: there the caller only spins. */
   readonly #canSleep = typeof globalThis.process?.versions?.node === 'string';
 
-  constructor({ module, memory, kernels, threads, take }: PoolOptions) {
-    this.threads = threads;
+  constructor({ module, memory, kernels, threads, take, assetsUrl }: PoolOptions) {
+    this.#threads = threads;
     this.#kernels = kernels;
     const control = take(CONTROL_BYTES);
     this.#slots = new Int32Array(memory.buffer, control, READY + MAX_THREADS);
@@ -67,13 +75,33 @@ export class ThreadPool {
     const scratchBytes = kernels.matmulScratchBytes();
     for (let t = 0; t < threads; t++) this.#scratch.push(take(scratchBytes));
     this.#start = () => {
-      for (let index = 1; index < threads; index++) startWorker({ module, memory, control, index, scratch: this.#scratch[index] });
+      for (let index = 1; index < threads; index++) {
+        // Threads below the one that failed still work; it and those above are left out of every task.
+        const failed = () => (this.#threads = Math.min(this.#threads, index));
+        startWorker({ module, memory, control, index, scratch: this.#scratch[index] }, assetsUrl, failed);
+      }
     };
+  }
+
+  /** Threads including the calling one: those asked for, less any whose worker failed to start. */
+  get threads(): number {
+    return this.#threads;
+  }
+
+  /**
+   * Starts the workers now and resolves with the threads that listen once each has started or
+   * failed; workers not listening after `timeoutMs` are counted out (they never join a task).
+   */
+  async start(timeoutMs = START_TIMEOUT_MS): Promise<number> {
+    const end = performance.now() + timeoutMs;
+    while (this.listening < this.#threads && performance.now() < end) await new Promise((resolve) => setTimeout(resolve, 5));
+    this.#threads = this.listening;
+    return this.#threads;
   }
 
   /** Threads listening now: the caller and the workers that have started (it starts them). */
   get listening(): number {
-    if (!this.#started && this.threads > 1) {
+    if (!this.#started && this.#threads > 1) {
       this.#started = true;
       this.#start();
     }
@@ -153,15 +181,26 @@ export class ThreadPool {
   }
 }
 
-function startWorker(init: WorkerInit): void {
-  const url = new URL('./worker.js', import.meta.url);
+/** The worker script beside this module, for Node (a variable, so that bundlers leave it alone). */
+const NODE_WORKER = './worker.js';
+
+/**
+ * Starts the worker of thread `init.index`; `failed` is called if it cannot start. In a browser the
+ * script is named by the literal `new Worker(new URL('./worker.js', import.meta.url), …)` that
+ * Vite and webpack 5 recognise and bundle as a worker, or found in `assetsUrl` (esbuild).
+ */
+function startWorker(init: WorkerInit, assetsUrl: string | URL | undefined, failed: () => void): void {
   const threads = globalThis.process?.getBuiltinModule?.('node:worker_threads');
   if (threads) {
-    const worker = new threads.Worker(url, { workerData: init });
+    const worker = new threads.Worker(new URL(NODE_WORKER, import.meta.url), { workerData: init });
     // A worker that never became ready is left out of tasks; the process may exit without it.
-    worker.on('error', () => undefined);
+    worker.on('error', failed);
     worker.unref();
-  } else {
-    new Worker(url, { type: 'module' }).postMessage(init);
+    return;
   }
+  const worker = assetsUrl === undefined
+    ? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
+    : new Worker(assetLocation(assetsUrl, 'worker.js'), { type: 'module' });
+  worker.addEventListener('error', failed);
+  worker.postMessage(init);
 }
