@@ -85,7 +85,10 @@ function decode(bytes: Uint8Array, source: string): ModelProto {
   try {
     model = decodeModel(bytes);
   } catch (error) {
-    throw new OnnxError(`${source}: not an ONNX model: the bytes are not a protobuf ModelProto (${(error as Error).message})`);
+    // protobufjs says 'index out of range' when a field runs past the end of the bytes.
+    const message = (error as Error).message;
+    const why = message.startsWith('index out of range') ? 'a field runs past the end of the bytes (truncated file?)' : message;
+    throw new OnnxError(`${source}: not an ONNX model: the bytes are not a protobuf ModelProto (${why})`);
   }
   const fail = (what: string): never => {
     throw new OnnxError(`${source}: not an ONNX model: ${what}`);
