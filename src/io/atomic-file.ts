@@ -19,15 +19,21 @@ function removeInFlight(): void {
 }
 
 /**
- * SIGINT and SIGTERM while a save is under way: remove its temporary file, then end the process
- * by the same signal, as its default action would have (exit status 130 / 143 in a shell). Only
- * when nothing else handles the signal; a program that does (to stop gracefully) lets the save
- * finish or fail by itself, and a failed save removes its temporary file.
+ * SIGINT and SIGTERM: remove the temporary files of saves under way, then end the process by the
+ * same signal, as its default action would have (exit status 130 / 143 in a shell). Only when
+ * nothing else handles the signal; a program that does (to stop gracefully) lets the save finish
+ * or fail by itself, and a failed save removes its temporary file.
+ *
+ * The listeners stay installed from the first save on, even between saves: Node takes a signal
+ * from the OS at once but runs its listeners later, from the event loop, and a listener removed
+ * in between (a save that finished meanwhile) means the signal is swallowed and the process lives
+ * on. With no save under way the listener does exactly what the default action would.
  */
 function onSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) > 1) return;
   removeInFlight();
-  unwatchSignals();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   process.kill(process.pid, signal);
 }
 
@@ -38,13 +44,6 @@ function watchSignals(): void {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('exit', removeInFlight);
-}
-function unwatchSignals(): void {
-  if (!watching) return;
-  watching = false;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  process.off('exit', removeInFlight);
 }
 
 /** Whether process `pid` exists (EPERM: it does, under another user). */
@@ -101,7 +100,6 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
     throw error;
   } finally {
     inFlight.delete(temporary);
-    if (inFlight.size === 0) unwatchSignals();
   }
   const directory = await open(folder, 'r').catch(() => undefined);
   if (directory) {
