@@ -14,6 +14,7 @@
  * Weights come from initializers or Constant nodes. Anything else is an OnnxError naming the file,
  * the node and its op. The model is returned in evaluation mode.
  */
+import { getActivation } from '../../activation/table.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { activationModule, LogSoftmax, PReLU, Softmax } from '../../nn/activation.js';
 import { Dropout } from '../../nn/dropout.js';
@@ -117,7 +118,10 @@ function readLayer(reader: GraphReader, value: string, consumers: readonly NodeP
 function readActivation(reader: GraphReader, value: string, graphOutputs: ReadonlySet<string>): Layer | undefined {
   const match = matchActivation(reader, value, graphOutputs);
   if (!match) return undefined;
-  return { modules: [activationModule(match.name, match.params)], nodes: [...match.nodes], output: match.output };
+  // In the table's order of options, as the module would print had it been built by hand.
+  const options = Object.keys(getActivation(match.name).options).filter((key) => Object.hasOwn(match.params, key));
+  const params = Object.fromEntries(options.map((key) => [key, match.params[key]]));
+  return { modules: [activationModule(match.name, params)], nodes: [...match.nodes], output: match.output };
 }
 
 /** The constant a node reads as its input `index`. */
