@@ -29,3 +29,6 @@ export * as data from './data/browser.js';
 export * as nn from './nn/index.js';
 export * as train from './train/browser.js';
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors } from './io/safetensors.js';
+export { toOnnx, ONNX_OPSET, type OnnxExportOptions } from './io/onnx/export.js';
+export { fromOnnx, type OnnxImportOptions } from './io/onnx/import.js';
+export { OnnxError } from './io/onnx/errors.js';

@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import type { Recipe } from '../../train/index.js';
 import { checkWritable } from '../output-paths.js';
 import { UsageError } from '../usage-error.js';
+import { onnxFormat } from './export-onnx.js';
 import { torchScriptFormat } from './export-torch-script.js';
 import { addRecipeOptions, recipeFromFlags, type TrainFlags } from './train.js';
 
@@ -32,6 +33,7 @@ export interface ExportFormat {
 
 export const EXPORT_FORMATS: Readonly<Record<string, ExportFormat>> = {
   'torch-script': torchScriptFormat,
+  onnx: onnxFormat,
 };
 
 const formatHelp = Object.entries(EXPORT_FORMATS).map(([name, format]) => `${name}: ${format.description}`).join('; ');
