@@ -32,3 +32,6 @@ export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSaf
 export { toOnnx, ONNX_OPSET, type OnnxExportOptions } from './io/onnx/export.js';
 export { fromOnnx, type OnnxImportOptions } from './io/onnx/import.js';
 export { OnnxError } from './io/onnx/errors.js';
+export { encodeStateDict, decodeStateDict, type DecodedStateDict, type LoadOptions, type Saveable } from './io/state-dict-file.js';
+export { LayoutError, type WeightLayout, type FileKind } from './io/weight-layout.js';
+export { torchModuleCode, torchLoadingCode } from './io/torch-code.js';

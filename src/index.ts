@@ -10,3 +10,4 @@
 export * from './browser.js';
 export * as data from './data/index.js';
 export * as train from './train/index.js';
+export { save, load, type SaveOptions } from './io/save-load.js';

@@ -4,3 +4,4 @@ export { saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, Che
 export { runRecipe, checkRecipe, loadRecipeData, buildModel, MAX_WEIGHTS, buildOptimizer, buildScheduler, lossFor, rSquared, loadTrainedModel,
   D2L_RECIPE, DEFAULT_RECIPE, DATASET_NAMES,
   type Recipe, type Task, type OptimizerName, type ScheduleName, type PreparedData, type TrainingResult, type RunOptions } from './recipe.js';
+export { loadModelFile, inferMlp, type ModelFile, type ModelFileOptions } from './model-file.js';

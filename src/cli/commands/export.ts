@@ -10,6 +10,7 @@ import { checkWritable } from '../output-paths.js';
 import { UsageError } from '../usage-error.js';
 import { onnxFormat } from './export-onnx.js';
 import { torchScriptFormat } from './export-torch-script.js';
+import { torchFormat } from './export-torch.js';
 import { addRecipeOptions, recipeFromFlags, type TrainFlags } from './train.js';
 
 /** What the command line named: a checkpoint, or the recipe its flags describe (formats with fromRecipe only). */
@@ -32,6 +33,7 @@ export interface ExportFormat {
 }
 
 export const EXPORT_FORMATS: Readonly<Record<string, ExportFormat>> = {
+  torch: torchFormat,
   'torch-script': torchScriptFormat,
   onnx: onnxFormat,
 };

@@ -7,13 +7,14 @@ import { DatasetError } from '../../data/errors.js';
 import { ArgumentError } from '../../errors.js';
 import { DEFAULT_MOMENTUM, optimizerChoices, optimizerNames } from '../../optim/index.js';
 import {
-  D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, checkRecipe, evaluate, loadCheckpoint, loadRecipeData, loadTrainedModel,
+  D2L_RECIPE, DATASET_NAMES, DEFAULT_RECIPE, ProgressReporter, checkRecipe, evaluate, loadCheckpoint, loadRecipeData,
   lossFor, predictLabels, predictionGrid, rSquared, runRecipe, trainingCurves, type Recipe, type TrainingResult,
 } from '../../train/index.js';
 import { checkNetworkSize, countUpTo, labelColumn, MAX_SAMPLES, numberIn, openFraction, seed } from '../flag-ranges.js';
 import { checkCheckpointOut, checkWritable } from '../output-paths.js';
 import { checkDatasetUnchanged, pinDatasetFile } from '../dataset-file.js';
 import { checkResumeFlags, extensionNote } from '../resume-check.js';
+import { addModelFileOptions, checkModelFitsData, openModelFile, type ModelFileFlags } from '../model-file-flags.js';
 import { parseNumber, UsageError } from '../usage-error.js';
 
 export interface TrainFlags {
@@ -186,47 +187,54 @@ export function registerTrain(program: Command): void {
       await trainCommand(flags, console.log, (flag) => command.getOptionValueSource(optionName(flag)) === 'cli');
     });
 
-  program
+  addModelFileOptions(program
     .command('eval')
-    .description('evaluate a checkpoint on the test split of the data it was trained on')
-    .argument('<checkpoint>', 'a .safetensors checkpoint written by perceptron train')
+    .description('evaluate a checkpoint, or a weights-only file (export --format torch, PyTorch), on the test split of its data')
+    .argument('<checkpoint>', 'a .safetensors checkpoint written by perceptron train, or a weights-only file')
     .option('--data-path <dir>', 'folder with the IDX files of (Fashion-)MNIST')
-    .option('--json', 'print the result as JSON')
-    .action(async (path: string, flags: { dataPath?: string; json?: boolean }) => {
-      const { model, recipe, checkpoint } = await loadTrainedModel(path);
+    .option('--json', 'print the result as JSON'))
+    .action(async (path: string, flags: ModelFileFlags & { dataPath?: string; json?: boolean }) => {
+      const file = await openModelFile(path, flags);
+      const { model, recipe, checkpoint } = file;
       checkDatasetUnchanged(recipe);
       const data = await loadRecipeData({ ...recipe, dataPath: flags.dataPath ?? recipe.dataPath });
+      checkModelFitsData(path, file, data);
       const loss = lossFor(data.task);
       const result = evaluate(model, new DataLoader(new TensorDataset(data.test.x, data.test.y), { batchSize: 1024 }), { loss, task: data.task });
-      const summary = { checkpoint: path, epochs: checkpoint.epoch, testLoss: result.loss, testAccuracy: result.accuracy ?? null,
+      const summary = { checkpoint: path, epochs: checkpoint?.epoch ?? null, testLoss: result.loss, testAccuracy: result.accuracy ?? null,
         testR2: data.task === 'regression' ? rSquared(model, data.test) : null, samples: result.samples };
       if (flags.json) console.log(JSON.stringify(summary));
-      else console.log(`${path} (${checkpoint.epoch} epochs) on ${data.description}: test loss ${result.loss.toFixed(4)}` +
+      else console.log(`${path} (${checkpoint ? `${checkpoint.epoch} epochs` : `weights only, ${file.widths.join('-')} ${recipe.activation}`}) on ${data.description}: test loss ${result.loss.toFixed(4)}` +
         (result.accuracy !== undefined ? `, test accuracy ${result.accuracy.toFixed(4)}` : `, test R² ${summary.testR2?.toFixed(4)}`));
     });
 
-  program
+  addModelFileOptions(program
     .command('predict')
-    .description('show a checkpoint\'s predictions on the first test examples (and draw them, for images)')
-    .argument('<checkpoint>', 'a .safetensors checkpoint written by perceptron train')
+    .description('show the predictions of a checkpoint or weights-only file on the first test examples (and draw them, for images)')
+    .argument('<checkpoint>', 'a .safetensors checkpoint written by perceptron train, or a weights-only file')
     .option('--count <n>', 'how many examples', '10')
     .option('--out <file.svg|png>', 'draw the images with true and predicted labels (image data sets)')
-    .option('--data-path <dir>', 'folder with the IDX files of (Fashion-)MNIST')
-    .action(async (path: string, flags: { count: string; out?: string; dataPath?: string }) => {
+    .option('--json', 'print one JSON line instead: the true and predicted labels (values, for regression)')
+    .option('--data-path <dir>', 'folder with the IDX files of (Fashion-)MNIST'))
+    .action(async (path: string, flags: ModelFileFlags & { count: string; out?: string; json?: boolean; dataPath?: string }) => {
       const count = positiveInteger('--count', flags.count);
-      const { model, recipe } = await loadTrainedModel(path);
+      const file = await openModelFile(path, flags);
+      const { model, recipe } = file;
       checkDatasetUnchanged(recipe);
       const data = await loadRecipeData({ ...recipe, dataPath: flags.dataPath ?? recipe.dataPath });
+      checkModelFitsData(path, file, data);
       const n = Math.min(count, data.test.x.shape[0]);
       const x = data.test.x.slice(0, 0, n);
       const y = data.test.y.slice(0, 0, n);
       if (data.task === 'regression') {
         model.eval();
         const output = noGrad(() => model.call(x));
+        if (flags.json) return console.log(JSON.stringify({ file: path, true: Array.from(y.data), predicted: Array.from(output.data) }));
         for (let i = 0; i < n; i++) console.log(`${i}: true ${y.data[i].toFixed(4)}  predicted ${output.data[i].toFixed(4)}`);
         return;
       }
       const predicted = predictLabels(model, x);
+      if (flags.json) return console.log(JSON.stringify({ file: path, true: Array.from(y.data), predicted: Array.from(predicted.data) }));
       const name = (k: number) => data.classNames?.[k] ?? String(k);
       for (let i = 0; i < n; i++) {
         const ok = predicted.data[i] === y.data[i];
