@@ -38,10 +38,21 @@ export function softmaxCrossEntropyF32(logits: usize, classes: i32, labels: usiz
     const p = probabilities + (<usize>r * <usize>classes << 2);
     let max = -Infinity;
     for (let c = 0; c < classes; c++) max = Math.max(max, <f64>load<f32>(row + (<usize>c << 2)));
-    if (max == Infinity || max == -Infinity) max = 0;
+    // An all ±inf row, or one with +inf, is shifted by 0 as the reference does. Its exponentials
+    // then need the exact e^±inf (∞ and 0), which exp64's clamping would make finite: the loss would
+    // come out −inf or +inf where the reference (and PyTorch) give NaN.
+    const infinite = max == Infinity || max == -Infinity;
+    if (infinite) max = 0;
     const shift = f64x2.splat(max);
     let sum: f64 = 0;
     let c = 0;
+    if (infinite) {
+      for (; c < classes; c++) {
+        const e = Math.exp(<f64>load<f32>(row + (<usize>c << 2)));
+        store<f32>(p + (<usize>c << 2), <f32>e);
+        sum += e;
+      }
+    }
     for (; c + 2 <= classes; c += 2) {
       const at = <usize>c << 2;
       const e = exp64(f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(row + at)), shift));

@@ -415,6 +415,45 @@ napi_value adam(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+/** xoshiro128** (Blackman & Vigna): the step of src/tensor/xoshiro.ts, on the same four state words. */
+uint32_t xoshiroNext(uint32_t* s) {
+  const auto rotl = [](uint32_t x, int k) { return (x << k) | (x >> (32 - k)); };
+  const uint32_t result = rotl(s[1] * 5, 7) * 9;
+  const uint32_t t = s[1] << 9;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 11);
+  return result;
+}
+
+/**
+ * dropout(id, state, p, x, out, mask): the reference of src/ops/dropout.ts, bit for bit. Each
+ * uniform is 53 random bits from two steps (exact in a double), rounded to float32 as the
+ * reference's Math.fround does, then compared with p rounded alike. Serial: every draw depends on
+ * the one before, and the stream must be the Generator's own.
+ */
+napi_value dropout(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  uint32_t* state = args.array<uint32_t>(1);
+  const double p = args.number(2);
+  const float* x = args.f32(3);
+  float *out = args.f32(4), *mask = args.f32(5);
+  const int64_t n = args.length(3);
+  const float threshold = static_cast<float>(p), scale = static_cast<float>(1 / (1 - p));
+  uint32_t s[4] = {state[0], state[1], state[2], state[3]};
+  for (int64_t i = 0; i < n; i++) {
+    const double high = xoshiroNext(s) >> 5, low = xoshiroNext(s) >> 6;
+    const float u = static_cast<float>((high * 67108864.0 + low) / 9007199254740992.0);
+    mask[i] = u >= threshold ? scale : 0.0f;
+    out[i] = x[i] * mask[i];
+  }
+  std::copy(s, s + 4, state);
+  return undefined(env);
+}
+
 #define PERCEPTRON_NAME_ENTRY(name) #name,
 
 napi_value init(napi_env env, napi_value exports) {
@@ -425,6 +464,7 @@ napi_value init(napi_env env, napi_value exports) {
       PERCEPTRON_FUNCTION(gatherRows) PERCEPTRON_FUNCTION(scatterAddRows) PERCEPTRON_FUNCTION(clip) PERCEPTRON_FUNCTION(activation)
       PERCEPTRON_FUNCTION(activationGrad) PERCEPTRON_FUNCTION(biasActivation) PERCEPTRON_FUNCTION(softmaxCrossEntropy)
       PERCEPTRON_FUNCTION(softmaxCrossEntropyGrad) PERCEPTRON_FUNCTION(sgd) PERCEPTRON_FUNCTION(adam)
+      PERCEPTRON_FUNCTION(dropout)
 #undef PERCEPTRON_FUNCTION
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);

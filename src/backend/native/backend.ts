@@ -3,7 +3,7 @@
  * kernels of native/src (Node-API), with runtime CPU dispatch (AVX-512, AVX2 + FMA, a generic
  * path) and a thread pool of its own. Tensors stay on the JS heap, where the kernels read and
  * write them in place. It computes float32; everything else (float64 and int32 arithmetic, pow,
- * sin, cos, where, argmax/argmin, reductions over scattered axes, dropout, the rarer activations)
+ * sin, cos, where, argmax/argmin, reductions over scattered axes, the rarer activations)
  * it declines, and the dispatch runs the js reference.
  */
 import type { ActivationParams } from '../../activation/table.js';
@@ -127,6 +127,10 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
       if (!indicesInRange(labels, classes)) return false;
       addon.softmaxCrossEntropyGrad(id, probabilities as Float32Array, classes, labels, smoothing, dlosses as Float32Array, dlogits as Float32Array);
     }, 2),
+
+    dropout: float32((state: Uint32Array, p: number, x: Storage, out: Storage, mask: Storage): Handled => {
+      addon.dropout(id, state, p, x as Float32Array, out as Float32Array, mask as Float32Array);
+    }),
 
     // Same float64 arithmetic as the references in src/optim, so results are identical.
     sgdStep: float32((param: FloatArray, grad: FloatArray, lr: number): Handled => {

@@ -30,6 +30,7 @@ export interface NativeAddon {
   softmaxCrossEntropy(id: number, logits: Float32Array, classes: number, labels: Int32Array, smoothing: number, losses: Float32Array, probabilities: Float32Array): void;
   softmaxCrossEntropyGrad(id: number, probabilities: Float32Array, classes: number, labels: Int32Array, smoothing: number, dlosses: Float32Array, dlogits: Float32Array): void;
   sgd(id: number, param: Float32Array, grad: Float32Array, lr: number): void;
+  dropout(id: number, state: Uint32Array, p: number, x: Float32Array, out: Float32Array, mask: Float32Array): void;
   adam(id: number, param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, beta1: number, beta2: number, eps: number, stepSize: number, biasCorrection2Sqrt: number): void;
 }
 
