@@ -181,9 +181,6 @@ export class ThreadPool {
   }
 }
 
-/** The worker script beside this module, for Node (a variable, so that bundlers leave it alone). */
-const NODE_WORKER = './worker.js';
-
 /**
  * Starts the worker of thread `init.index`; `failed` is called if it cannot start. In a browser the
  * script is named by the literal `new Worker(new URL('./worker.js', import.meta.url), …)` that
@@ -192,7 +189,8 @@ const NODE_WORKER = './worker.js';
 function startWorker(init: WorkerInit, assetsUrl: string | URL | undefined, failed: () => void): void {
   const threads = globalThis.process?.getBuiltinModule?.('node:worker_threads');
   if (threads) {
-    const worker = new threads.Worker(new URL(NODE_WORKER, import.meta.url), { workerData: init });
+    // Bundlers are told to leave this one alone: it would be a second, unbundled copy of the script.
+    const worker = new threads.Worker(new URL(/* webpackIgnore: true */ /* @vite-ignore */ './worker.js', import.meta.url), { workerData: init });
     // A worker that never became ready is left out of tasks; the process may exit without it.
     worker.on('error', failed);
     worker.unref();
