@@ -16,6 +16,7 @@ import gzip
 import json
 import math
 import os
+import re
 import socket
 import struct
 import sys
@@ -54,7 +55,8 @@ def parse_arguments(argv=None):
                         help="train until this many epochs in all (default %(default)s; the schedule spans them)")
     parser.add_argument("--data-path", help="folder with the four IDX files (.gz or not) of " + DATA["title"])
     parser.add_argument("--out", default="result.safetensors", help="where rank 0 writes the trained weights (default %(default)s)")
-    parser.add_argument("--weights", help="start from these weights: a perceptron checkpoint or a PyTorch-layout safetensors file")
+    parser.add_argument("--weights", help="start from this file instead: a perceptron checkpoint (its weights, epoch count and optimizer "
+                                          "state) or a safetensors state dict (PyTorch's layout unless its metadata says otherwise)")
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cuda" if torch.cuda.is_available() else "cpu",
                         help="where each process trains (default: cuda when available)")
     parser.add_argument("--backend", choices=("gloo", "nccl"), help="process-group backend (default: nccl on cuda, gloo on cpu)")
@@ -63,8 +65,6 @@ def parse_arguments(argv=None):
     args = parser.parse_args(argv)
     if args.nproc < 1:
         parser.error(f"--nproc expects a positive integer, got {args.nproc}")
-    if args.epochs <= START_EPOCH:
-        parser.error(f"--epochs {args.epochs}: the weights already have {START_EPOCH} epochs; pass more to train")
     if args.threads is not None and args.threads < 1:
         parser.error(f"--threads expects a positive integer, got {args.threads}")
     if args.backend is None:
@@ -185,17 +185,60 @@ def layout_of(metadata):
     return stated
 
 
-def load_weights(data, source, model):
-    """Loads safetensors bytes into model; in x out weights (every 2-D tensor) are transposed to PyTorch's
-    out x in. A checkpoint's optimizer buffers are left out: the optimizer starts afresh."""
+def read_start(args):
+    """The file to start from, decoded: --weights, else the checkpoint embedded above, else None (the recipe's init).
+    A perceptron checkpoint brings its epoch count, history and optimizer state, so the run goes on where it stopped."""
+    if args.weights:
+        source = args.weights
+        with open(source, "rb") as file:
+            data = file.read()
+    elif INITIAL_CHECKPOINT:
+        source, data = "the checkpoint embedded in this script", base64.b64decode(INITIAL_CHECKPOINT)
+    else:
+        return None
     tensors, metadata = decode_safetensors(data, source)
-    transpose = layout_of(metadata) == "in-out"
+    run = json.loads(metadata["perceptron"]) if "perceptron" in metadata else {}
+    return {"source": source, "tensors": tensors, "layout": layout_of(metadata), "epoch": run.get("epoch", 0),
+            "history": (run.get("history") or {}).get("epochs", []), "optimizer": run.get("optimizer")}
+
+
+def load_weights(model, start):
+    """The start file's weights into model; in x out weights (every 2-D tensor) transposed to PyTorch's out x in."""
+    transpose = start["layout"] == "in-out"
     state = {name: (tensor.t().contiguous() if transpose and tensor.dim() == 2 else tensor)
-             for name, tensor in tensors.items() if not name.startswith("optimizer/")}
+             for name, tensor in start["tensors"].items() if not name.startswith("optimizer/")}
     try:
         model.load_state_dict(state)
     except RuntimeError as error:
-        fail(f"{source}: these weights do not fit {DESCRIPTION}: {error}")
+        fail(f"{start['source']}: these weights do not fit {DESCRIPTION}: {error}")
+
+
+def load_optimizer_state(optimizer, model, start):
+    """A perceptron checkpoint's optimizer state: buffers 'optimizer/<parameter index>/<key>' (expAvg, momentumBuffer, ...;
+    PyTorch names them exp_avg, momentum_buffer) and scalars (Adam's step) in its metadata. Returns what was loaded, in words."""
+    saved = start["optimizer"]
+    if not saved:
+        return "the optimizer starts afresh"
+    if saved["optimizer"] != type(optimizer).__name__:
+        return f"the optimizer starts afresh (the checkpoint's is {saved['optimizer']}, the recipe's {type(optimizer).__name__})"
+    parameters = list(model.parameters())
+    snake = lambda key: re.sub("([A-Z])", r"_\1", key).lower()
+    state = {}
+    for name, tensor in start["tensors"].items():
+        if name.startswith("optimizer/"):
+            _, index, key = name.split("/")
+            parameter = parameters[int(index)]
+            # Stored with the parameter's shape in the file's layout (or flat, by older perceptron versions, in x out).
+            if start["layout"] == "in-out" and parameter.dim() == 2:
+                tensor = tensor.reshape(parameter.shape[1], parameter.shape[0]).t()
+            state.setdefault(int(index), {})[snake(key)] = tensor.reshape(parameter.shape).contiguous()
+    for index, scalars in saved.get("scalars", {}).items():
+        for key, value in scalars.items():
+            state.setdefault(int(index), {})[snake(key)] = torch.tensor(float(value))  # PyTorch keeps Adam's step as a tensor
+    current = optimizer.state_dict()
+    current["state"] = state
+    optimizer.load_state_dict(current)
+    return f"{type(optimizer).__name__}'s state from {start['source']}"
 
 
 def write_result(path, model, epochs, history, world_size, device):
@@ -235,6 +278,8 @@ def evaluate(model, x, y, rank, world_size, device):
 
 
 def train(rank, world_size, local_rank, local_world_size, args, files):
+    start = read_start(args)
+    start_epoch = start["epoch"] if start else 0
     device = torch.device(f"cuda:{local_rank}") if args.device == "cuda" else torch.device("cpu")
     if args.device == "cuda":
         torch.cuda.set_device(device)
@@ -243,21 +288,19 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
     torch.manual_seed(RECIPE["seed"])
     model = build_model()
     initialize(model)
-    if args.weights:
-        with open(args.weights, "rb") as file:
-            load_weights(file.read(), args.weights, model)
-    elif INITIAL_WEIGHTS:
-        load_weights(base64.b64decode(INITIAL_WEIGHTS), "the weights embedded in this script", model)
+    if start:
+        load_weights(model, start)
     model.to(device)
     # DDP starts every process from rank 0's weights and averages the gradients of each step.
     ddp = DistributedDataParallel(model, device_ids=[local_rank] if args.device == "cuda" else None)
     torch.manual_seed(RECIPE["seed"] + 1 + rank)  # each process draws its own dropout masks
     optimizer = build_optimizer(ddp.parameters())
+    loaded = load_optimizer_state(optimizer, model, start) if start else "the optimizer starts afresh"
     schedule = build_schedule(optimizer, args.epochs)
-    if schedule is not None and START_EPOCH > 0:
+    if schedule is not None and start_epoch > 0:
         with warnings.catch_warnings():  # stepping before any optimizer step is the point here
             warnings.simplefilter("ignore")
-            for _ in range(START_EPOCH):
+            for _ in range(start_epoch):
                 schedule.step()
 
     train_x, train_y, test_x, test_y = (*load_split(files[0], files[1]), *load_split(files[2], files[3]))
@@ -269,9 +312,12 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
     print(f"rank {rank}/{world_size}: {len(sampler)} training examples per epoch, batches of {batch} "
           f"({batch * world_size} across processes), {threads} threads on {device}", flush=True)
 
-    history = list(HISTORY)
+    if rank == 0:
+        origin = f"{start['source']} ({start_epoch} epochs)" if start else "the recipe's init"
+        print(f"starting from {origin}; {loaded}", flush=True)
+    history = list(start["history"]) if start else []
     started = time.perf_counter()
-    for epoch in range(START_EPOCH + 1, args.epochs + 1):
+    for epoch in range(start_epoch + 1, args.epochs + 1):
         epoch_started = time.perf_counter()
         sampler.set_epoch(epoch)
         order = torch.tensor(list(iter(sampler)), dtype=torch.int64)
@@ -337,6 +383,9 @@ def main():
         fail("--device cuda, but torch sees no CUDA device")
     if args.weights and not os.path.isfile(args.weights):
         fail(f"--weights {args.weights}: no such file")
+    start = read_start(args)
+    if start and args.epochs <= start["epoch"]:
+        fail(f"--epochs {args.epochs}: {start['source']} already has {start['epoch']} epochs; pass a larger total")
     files = find_idx_files(args.data_path)
     if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # started by torchrun (or another launcher that sets them)
         if args.nproc != 1:

@@ -12,10 +12,9 @@
  */
 import { FASHION_MNIST, MNIST, type ImageDatasetSpec } from '../data/index.js';
 import { ArgumentError } from '../errors.js';
-import { encodeSafetensors } from '../io/safetensors.js';
 import { getActivation } from '../activation/table.js';
-import { parseInit, toTorchLayout, type Module } from '../nn/index.js';
-import type { History } from './fit.js';
+import { parseInit } from '../nn/index.js';
+import { encodeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { buildModel, buildOptimizer, type Recipe } from './recipe.js';
 import { TORCH_SCRIPT_BODY, TORCH_SCRIPT_IMPORTS } from './torch-script-template.js';
 
@@ -24,13 +23,13 @@ const IDX_DATASETS: Readonly<Record<string, ImageDatasetSpec>> = { 'fashion-mnis
 export const TORCH_SCRIPT_DATASETS: readonly string[] = Object.keys(IDX_DATASETS);
 
 export interface TorchScriptSource {
+  /** The recipe to train; its epochs are the total the run goes to. */
   recipe: Recipe;
-  /** A trained model to start from (its weights are embedded); without one the script draws the recipe's init. */
-  model?: Module;
-  /** Epochs the model has had (a checkpoint's), so that the script continues the count and the schedule. */
-  epoch?: number;
-  /** The history of those epochs, carried into the checkpoint the script writes. */
-  history?: History;
+  /**
+   * A checkpoint to go on from, embedded in the script: its weights, optimizer state, epoch count
+   * (the schedule continues from it) and history. Without one the script draws the recipe's init.
+   */
+  checkpoint?: Checkpoint;
 }
 
 /** Whether the script can train this recipe; an ArgumentError saying why not otherwise. */
@@ -128,11 +127,10 @@ function scheduleCode(recipe: Recipe): string {
   ].join('\n');
 }
 
-/** base64 of a safetensors file of the model's weights in PyTorch's layout, in lines of 100 characters. */
-function embeddedWeights(model: Module): string {
-  const base64 = Buffer.from(encodeSafetensors(toTorchLayout(model), { format: 'pt', layout: 'torch', kind: 'weights' })).toString('base64');
-  const lines = base64.match(/.{1,100}/g) ?? [];
-  return `INITIAL_WEIGHTS = """\n${lines.join('\n')}\n"""`;
+/** The checkpoint file, base64 in lines of 100 characters (the script reads it as it reads --weights). */
+function embeddedCheckpoint(checkpoint: Checkpoint): string {
+  const lines = Buffer.from(encodeCheckpoint(checkpoint)).toString('base64').match(/.{1,100}/g) ?? [];
+  return `INITIAL_CHECKPOINT = """\n${lines.join('\n')}\n"""`;
 }
 
 function usage(script: string): string {
@@ -151,21 +149,20 @@ function usage(script: string): string {
  * accepts. `scriptName` appears in the usage lines.
  */
 export function torchScript(source: TorchScriptSource, scriptName = 'train.py'): string {
-  const { recipe, model } = source;
+  const { recipe, checkpoint } = source;
   checkTorchScriptRecipe(recipe);
   const data = IDX_DATASETS[recipe.dataset];
   const inputs = 784;
   const outputs = data.classNames.length;
   const widths = [inputs, ...recipe.hidden, outputs].join('-');
   const description = `a ${widths} MLP on ${data.title}`;
-  const startEpoch = source.epoch ?? 0;
   const config = { task: 'classification', inputs, outputs, classNames: data.classNames };
   return [
     '#!/usr/bin/env python3',
     `"""Train ${description} with PyTorch DistributedDataParallel: the recipe below, as perceptron trains it.`,
     '',
     'Written by `perceptron export --format torch-script`. Needs torch (1.13 or newer) and numpy.',
-    `Starts from ${model ? `the weights embedded at the end of the recipe (${startEpoch} epochs trained)` : "the recipe's init"}; ` +
+    `Starts from ${checkpoint ? `the checkpoint embedded below (${checkpoint.epoch} epochs: weights, optimizer state)` : "the recipe's init"}; ` +
       'writes a perceptron checkpoint (--out, default result.safetensors).',
     '',
     usage(scriptName),
@@ -178,8 +175,6 @@ export function torchScript(source: TorchScriptSource, scriptName = 'train.py'):
     `CONFIG = ${pyJson(config)}`,
     `DATA = ${pyJson({ title: data.title, folder: data.folder })}`,
     `DESCRIPTION = ${JSON.stringify(description)}`,
-    `START_EPOCH = ${startEpoch}`,
-    `HISTORY = ${pyJson(source.history?.epochs ?? [])}`,
     '',
     '',
     modelCode(recipe, inputs, outputs),
@@ -194,8 +189,8 @@ export function torchScript(source: TorchScriptSource, scriptName = 'train.py'):
     scheduleCode(recipe),
     '',
     '',
-    '# Weights to start from: safetensors (PyTorch layout), base64; None draws the init above.',
-    model ? embeddedWeights(model) : 'INITIAL_WEIGHTS = None',
+    '# The perceptron checkpoint to go on from (safetensors, base64); None starts from the init above.',
+    checkpoint ? embeddedCheckpoint(checkpoint) : 'INITIAL_CHECKPOINT = None',
     '',
     TORCH_SCRIPT_BODY.trimStart(),
   ].join('\n');

@@ -31,13 +31,17 @@ async function checkpointSource(source: ExportSource): Promise<TorchScriptSource
   const path = source.checkpoint!;
   const other = source.givenFlags.filter((flag) => flag !== '--epochs');
   if (other.length > 0) throw new UsageError(`${other.join(', ')}: a checkpoint carries its recipe; of the recipe flags only --epochs (the total to train to) applies`);
-  const { model, checkpoint, recipe } = await loadTrainedModel(path);
+  // Loaded as eval loads it: a checkpoint whose weights do not fit its recipe is refused here, not on the cluster.
+  const { checkpoint, recipe } = await loadTrainedModel(path);
   checkTorchScriptRecipe(recipe);
-  const epochs = source.givenFlags.includes('--epochs') ? Number(source.flags.epochs) : recipe.epochs;
+  const given = source.givenFlags.includes('--epochs');
+  const epochs = given ? Number(source.flags.epochs) : recipe.epochs;
   if (!Number.isInteger(epochs) || epochs <= checkpoint.epoch) {
-    throw new UsageError(`--epochs ${source.flags.epochs}: ${path} already has ${checkpoint.epoch} epochs; pass a larger total`);
+    throw new UsageError(given
+      ? `--epochs ${source.flags.epochs}: ${path} already has ${checkpoint.epoch} epochs; pass a larger total`
+      : `${path} has all ${checkpoint.epoch} epochs of its recipe; pass --epochs with the total to train to`);
   }
-  return { recipe: { ...recipe, epochs }, model, epoch: checkpoint.epoch, history: checkpoint.history };
+  return { recipe: { ...recipe, epochs }, checkpoint };
 }
 
 export const torchScriptFormat: ExportFormat = {
@@ -47,7 +51,7 @@ export const torchScriptFormat: ExportFormat = {
     const script = source.checkpoint ? await checkpointSource(source) : recipeSource(source);
     await writeFileAtomically(out, new TextEncoder().encode(torchScript(script, basename(out))));
     await chmod(out, 0o755);
-    const from = source.checkpoint ? `the weights of ${source.checkpoint} (${script.epoch} epochs)` : "the recipe's init";
+    const from = script.checkpoint ? `${source.checkpoint} (${script.checkpoint.epoch} epochs: weights and optimizer state)` : "the recipe's init";
     return [
       `Wrote ${out}: ${script.recipe.epochs} epoch${script.recipe.epochs === 1 ? '' : 's'} of the recipe, from ${from}.`,
       `Run it with: python3 ${out} --nproc 2   (or torchrun --nproc_per_node 2 ${out}); then: perceptron eval result.safetensors`,
