@@ -437,6 +437,7 @@ test('downloads: the model as safetensors in PyTorch layout, the figures as SVG 
   assert.deepEqual(Array.from(model.tensors.get('0.weight')!.data), [ours[0], ours[3], ours[1], ours[4], ours[2], ours[5]]);
   assert.deepEqual(Array.from(model.tensors.get('2.bias')!.data), weights['2.bias']);
   assert.equal(model.metadata.sizes, '[2,3,1]');
+  assert.deepEqual([model.metadata.format, model.metadata.layout, model.metadata.kind], ['pt', 'torch', 'weights'], 'the layout every file of the library states');
   assert.match(model.metadata.settings, /hidden=3&/);
 
   const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -2,7 +2,7 @@
  * Downloads: the trained model as safetensors, and the figures as SVG or PNG. In Node the library
  * renders PNGs with resvg; in the browser the page draws the SVG on a canvas instead.
  */
-import { encodeSafetensors, nn, type plot } from 'perceptron';
+import { encodeStateDict, type plot } from 'perceptron';
 import { CLASS_COLORS, css, diverging } from './colors.js';
 import type { Training } from './training.js';
 
@@ -16,22 +16,21 @@ export function download(blob: Blob, fileName: string): void {
 }
 
 /**
- * The network's weights in PyTorch's layout (each Linear weight out × in, so that
- * torch.nn.Sequential(Linear, Tanh, …).load_state_dict(safetensors.torch.load_file(…)) takes them),
+ * The network's weights as the library writes every state dict (encodeStateDict): each Linear
+ * weight out × in, so that torch.nn.Sequential(Linear, Tanh, …).load_state_dict(
+ * safetensors.torch.load_file(…)) takes them, stated as `format: pt, layout: torch, kind: weights`;
  * with the playground settings that trained it in the metadata.
  */
 export function modelFile(training: Training, settingsHash: string, activation: string): Blob {
   const metadata = {
-    format: 'pt',
     producer: 'perceptron playground',
-    layout: 'PyTorch nn.Linear (out × in); names as nn.Sequential',
     sizes: JSON.stringify(training.sizes),
     activation,
     epoch: String(training.epoch),
     settings: settingsHash,
   };
   // A fresh Uint8Array over its own ArrayBuffer, as Blob wants.
-  const bytes = encodeSafetensors(nn.toTorchLayout(training.model), metadata) as Uint8Array<ArrayBuffer>;
+  const bytes = encodeStateDict(training.model, metadata) as Uint8Array<ArrayBuffer>;
   return new Blob([bytes], { type: 'application/octet-stream' });
 }
 
