@@ -30,6 +30,10 @@ test('bytes that are not protobuf: the file is named and the decoder says what b
   rejects(new TextEncoder().encode('this is a text file, not a model'), /^model\.onnx: not an ONNX model: the bytes are not a protobuf ModelProto \(.+\)$/);
 });
 
+test('an empty file says so', { timeout: 10_000 }, () => {
+  rejects(new Uint8Array(0), /^model\.onnx: not an ONNX model: the file is empty$/);
+});
+
 test('a safetensors file is not taken for ONNX', { timeout: 10_000 }, () => {
   const safetensors = encodeSafetensors(new Map<string, Tensor>([['0.weight', array([[1, 2], [3, 4]])]]));
   rejects(safetensors, /^model\.onnx: not an ONNX model: /);

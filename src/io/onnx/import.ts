@@ -82,6 +82,7 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
 }
 
 function decode(bytes: Uint8Array, source: string): ModelProto {
+  if (bytes.length === 0) throw new OnnxError(`${source}: not an ONNX model: the file is empty`);
   let model: ModelProto;
   try {
     model = decodeModel(bytes);

@@ -1,12 +1,11 @@
 /**
- * The part of ONNX's protobuf schema (onnx/onnx.proto) that an MLP needs, declared for protobufjs:
+ * The part of ONNX's protobuf schema (onnx/onnx.proto) that an MLP needs, as a table of messages:
  * ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto, ValueInfoProto, TypeProto,
  * TensorShapeProto, OperatorSetIdProto, StringStringEntryProto. The field numbers are onnx.proto's;
- * fields we never read or write are left out (protobuf skips unknown fields when decoding, so
- * files that use them still load). protobufjs' light build takes the schema as JSON: no .proto
- * parser in the bundle, no file access, so this runs in browsers as in Node.
+ * fields we never read or write are left out (decoding skips unknown fields, so files that use
+ * them still load). wire.ts encodes and decodes by this table.
  */
-import protobuf from 'protobufjs/light.js';
+import { decodeMessage, encodeMessage, type FieldSpec, type FieldType, type MessageSpec } from './wire.js';
 
 /** TensorProto.DataType values used here. */
 export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, DOUBLE: 11 } as const;
@@ -78,94 +77,70 @@ export interface ModelProto {
   metadataProps?: { key?: string; value?: string }[];
 }
 
-const repeated = (type: string, id: number) => ({ type, id, rule: 'repeated' });
-const packed = (type: string, id: number) => ({ type, id, rule: 'repeated', options: { packed: true } });
+const field = (id: number, type: FieldType): FieldSpec => ({ id, type, repeated: false });
+const repeated = (id: number, type: FieldType): FieldSpec => ({ id, type, repeated: true });
 
-const root = protobuf.Root.fromJSON({
-  nested: {
-    onnx: {
-      nested: {
-        ModelProto: {
-          fields: {
-            irVersion: { type: 'int64', id: 1 },
-            opsetImport: repeated('OperatorSetIdProto', 8),
-            producerName: { type: 'string', id: 2 },
-            producerVersion: { type: 'string', id: 3 },
-            docString: { type: 'string', id: 6 },
-            graph: { type: 'GraphProto', id: 7 },
-            metadataProps: repeated('StringStringEntryProto', 14),
-          },
-        },
-        StringStringEntryProto: { fields: { key: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
-        OperatorSetIdProto: { fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } } },
-        GraphProto: {
-          fields: {
-            node: repeated('NodeProto', 1),
-            name: { type: 'string', id: 2 },
-            initializer: repeated('TensorProto', 5),
-            input: repeated('ValueInfoProto', 11),
-            output: repeated('ValueInfoProto', 12),
-          },
-        },
-        NodeProto: {
-          fields: {
-            input: repeated('string', 1),
-            output: repeated('string', 2),
-            name: { type: 'string', id: 3 },
-            opType: { type: 'string', id: 4 },
-            attribute: repeated('AttributeProto', 5),
-            domain: { type: 'string', id: 7 },
-          },
-        },
-        AttributeProto: {
-          fields: {
-            name: { type: 'string', id: 1 },
-            f: { type: 'float', id: 2 },
-            i: { type: 'int64', id: 3 },
-            s: { type: 'bytes', id: 4 },
-            t: { type: 'TensorProto', id: 5 },
-            floats: packed('float', 7),
-            ints: packed('int64', 8),
-            type: { type: 'int32', id: 20 },
-          },
-        },
-        TensorProto: {
-          fields: {
-            dims: packed('int64', 1),
-            dataType: { type: 'int32', id: 2 },
-            floatData: packed('float', 4),
-            int32Data: packed('int32', 5),
-            int64Data: packed('int64', 7),
-            name: { type: 'string', id: 8 },
-            rawData: { type: 'bytes', id: 9 },
-            doubleData: packed('double', 10),
-          },
-        },
-        ValueInfoProto: { fields: { name: { type: 'string', id: 1 }, type: { type: 'TypeProto', id: 2 } } },
-        TypeProto: {
-          fields: { tensorType: { type: 'TypeProtoTensor', id: 1 } },
-        },
-        TypeProtoTensor: {
-          fields: { elemType: { type: 'int32', id: 1 }, shape: { type: 'TensorShapeProto', id: 2 } },
-        },
-        TensorShapeProto: { fields: { dim: repeated('Dimension', 1) } },
-        Dimension: {
-          oneofs: { value: { oneof: ['dimValue', 'dimParam'] } },
-          fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 } },
-        },
-      },
-    },
+/** The messages, by name: each field's number (onnx.proto's) and type. */
+const messages: Readonly<Record<string, MessageSpec>> = {
+  ModelProto: {
+    irVersion: field(1, 'int64'),
+    producerName: field(2, 'string'),
+    producerVersion: field(3, 'string'),
+    docString: field(6, 'string'),
+    graph: field(7, 'GraphProto'),
+    opsetImport: repeated(8, 'OperatorSetIdProto'),
+    metadataProps: repeated(14, 'StringStringEntryProto'),
   },
-});
-
-const modelType = root.lookupType('onnx.ModelProto');
+  StringStringEntryProto: { key: field(1, 'string'), value: field(2, 'string') },
+  OperatorSetIdProto: { domain: field(1, 'string'), version: field(2, 'int64') },
+  GraphProto: {
+    node: repeated(1, 'NodeProto'),
+    name: field(2, 'string'),
+    initializer: repeated(5, 'TensorProto'),
+    input: repeated(11, 'ValueInfoProto'),
+    output: repeated(12, 'ValueInfoProto'),
+  },
+  NodeProto: {
+    input: repeated(1, 'string'),
+    output: repeated(2, 'string'),
+    name: field(3, 'string'),
+    opType: field(4, 'string'),
+    attribute: repeated(5, 'AttributeProto'),
+    domain: field(7, 'string'),
+  },
+  AttributeProto: {
+    name: field(1, 'string'),
+    f: field(2, 'float'),
+    i: field(3, 'int64'),
+    s: field(4, 'bytes'),
+    t: field(5, 'TensorProto'),
+    floats: repeated(7, 'float'),
+    ints: repeated(8, 'int64'),
+    type: field(20, 'int32'),
+  },
+  TensorProto: {
+    dims: repeated(1, 'int64'),
+    dataType: field(2, 'int32'),
+    floatData: repeated(4, 'float'),
+    int32Data: repeated(5, 'int32'),
+    int64Data: repeated(7, 'int64'),
+    name: field(8, 'string'),
+    rawData: field(9, 'bytes'),
+    doubleData: repeated(10, 'double'),
+  },
+  ValueInfoProto: { name: field(1, 'string'), type: field(2, 'TypeProto') },
+  TypeProto: { tensorType: field(1, 'TypeProto.Tensor') },
+  'TypeProto.Tensor': { elemType: field(1, 'int32'), shape: field(2, 'TensorShapeProto') },
+  TensorShapeProto: { dim: repeated(1, 'TensorShapeProto.Dimension') },
+  'TensorShapeProto.Dimension': { dimValue: field(1, 'int64'), dimParam: field(2, 'string') },
+};
 
 /** The bytes of an ONNX model file. */
 export function encodeModel(model: ModelProto): Uint8Array {
-  return modelType.encode(modelType.fromObject(model)).finish();
+  return encodeMessage(model, 'ModelProto', messages);
 }
 
-/** A decoded model, int64 fields as numbers. Throws protobufjs' error on bytes that are not protobuf. */
+/** A decoded model. Throws an Error saying what broke on bytes that are not this protobuf message. */
 export function decodeModel(bytes: Uint8Array): ModelProto {
-  return modelType.toObject(modelType.decode(bytes), { longs: Number }) as ModelProto;
+  return decodeMessage(bytes, 'ModelProto', messages) as ModelProto;
 }
