@@ -5,3 +5,4 @@ export { runRecipe, checkRecipe, loadRecipeData, buildModel, MAX_WEIGHTS, buildO
   D2L_RECIPE, DEFAULT_RECIPE, DATASET_NAMES,
   type Recipe, type Task, type OptimizerName, type ScheduleName, type PreparedData, type TrainingResult, type RunOptions } from './recipe.js';
 export { loadModelFile, inferMlp, type ModelFile, type ModelFileOptions } from './model-file.js';
+export { torchScript, checkTorchScriptRecipe, TORCH_SCRIPT_DATASETS, type TorchScriptSource } from './torch-script.js';
