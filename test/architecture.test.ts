@@ -21,9 +21,11 @@ const RANK: Record<string, number> = {
   nn: 4, io: 4,
   data: 5, optim: 5,
   train: 6, 'web-server': 6,
-  index: 7,
+  // The package's two faces: the browser entry, and the Node entry that adds to it.
+  browser: 7,
+  index: 8,
   // The command line is a user of the package: it may import its public face.
-  cli: 8,
+  cli: 9,
 };
 /** Layers of equal height that may import each other: the tensor core. */
 const CORE = new Set(['tensor', 'autograd', 'ops', 'nd']);
@@ -82,4 +84,27 @@ test('the layers above src/tensor use only the public API of src/backend', () =>
 test('src/backend imports nothing above it (types of the activation table aside)', () => {
   const wrong = imports.filter(({ file, target }) => layerOf(file) === 'backend' && !['backend', 'errors', 'activation'].includes(layerOf(target)));
   assert.deepEqual(wrong.map(({ file, target }) => `${relative(root, file)} → ${relative(root, target)}`), []);
+});
+
+/** Every module specifier a source file imports or re-exports statically ('node:fs', './x.js', 'zod/mini'). */
+const specifiersOf = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(?:type\s+)?(?:[^;]*?\s+from\s+)?'([^']+)'/gms)].map((match) => match[1]);
+
+test('the browser entry (src/browser.ts) reaches no Node built-in and no Node-only package through its static imports', () => {
+  const reached = new Set<string>();
+  const outside = new Set<string>();
+  const visit = (file: string): void => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const specifier of specifiersOf(file)) {
+      if (specifier.startsWith('.')) visit(normalize(join(dirname(file), specifier)).replace(/\.js$/, '.ts'));
+      else outside.add(specifier);
+    }
+  };
+  visit(join(src, 'browser.ts'));
+  assert.ok(reached.size > 50, `followed ${reached.size} modules`);
+  assert.ok(reached.has(join(src, 'backend/wasm/pool.ts')), 'the wasm backend is part of the browser entry');
+  assert.deepEqual([...outside].filter((specifier) => specifier.startsWith('node:') || specifier === '@resvg/resvg-wasm'), []);
+  const nodeOnly = ['io/atomic-file.ts', 'data/idx.ts', 'data/download.ts', 'data/csv-file.ts', 'train/checkpoint.ts', 'train/recipe.ts', 'plot/png.ts'];
+  assert.deepEqual(nodeOnly.filter((path) => reached.has(join(src, path))), []);
 });
