@@ -125,7 +125,7 @@ for (const recipe of RECIPES) {
     const served = join(folder, recipe.served);
     const wasm = (await sh('ls -R', served, 10_000)).split('\n').filter((name) => name.endsWith('.wasm'));
     assert.equal(wasm.length, 4, `${recipe.name} put the four kernel builds in its output:\n${log}`);
-    assert.doesNotMatch(log, /\bwarning\b|\berror\b/i, `${recipe.name} printed a warning or an error`);
+    assert.doesNotMatch(log, /\bwarning\b|\berror\b/i, `${recipe.name} printed a warning or an error:\n${log}`);
   });
 
   for (const isolated of [true, false]) {
