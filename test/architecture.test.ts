@@ -18,8 +18,9 @@ const RANK: Record<string, number> = {
   activation: 1,
   backend: 2,
   tensor: 3, autograd: 3, ops: 3, nd: 3, plot: 3,
-  nn: 4, io: 4,
-  data: 5, optim: 5,
+  nn: 4,
+  // Exchange formats (ONNX, PyTorch state dicts) read and build modules; train/ and the CLI use them.
+  io: 5, data: 5, optim: 5,
   train: 6, 'web-server': 6,
   // The package's two faces: the browser entry, and the Node entry that adds to it.
   browser: 7,
