@@ -26,6 +26,7 @@ const isaFlags = {
   'isa-generic.cpp': [],
   'isa-avx2.cpp': process.arch === 'x64' ? ['-mavx2', '-mfma'] : null,
   'isa-avx512.cpp': process.arch === 'x64' ? ['-mavx512f', '-mavx512vl', '-mavx512bw', '-mavx512dq', '-mfma'] : null,
+  'isa-neon.cpp': process.arch === 'arm64' ? [] : null,
 };
 // No fused multiply-add where the source does not ask for one: the kernels round like the js reference.
 const common = ['-std=c++17', '-O3', '-fPIC', '-fvisibility=hidden', '-ffp-contract=off', '-pthread', '-DNODE_GYP_MODULE_NAME=perceptron'];

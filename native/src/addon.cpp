@@ -31,6 +31,9 @@ std::vector<const KernelTable*> supportedTables() {
   }
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) tables.push_back(&avx2Kernels);
 #endif
+#if defined(__aarch64__)
+  tables.push_back(&neonKernels);  // Advanced SIMD is part of every ARMv8-A CPU
+#endif
   tables.push_back(&genericKernels);
   return tables;
 }
@@ -163,6 +166,15 @@ napi_value describe(napi_env env, napi_callback_info info) {
   const Instance& self = args.instance();
   const std::string text = std::string(self.table->name) + " " + std::to_string(self.table->mr) + "x" + std::to_string(self.table->nr);
   return string(env, text.c_str());
+}
+
+/** memoryBytes(id) → the bytes this instance holds: its packed-B block and per-thread scratch, kept for reuse. */
+napi_value memoryBytes(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const Instance& self = args.instance();
+  napi_value bytes;
+  napi_create_double(env, static_cast<double>((self.packedB.capacity() + self.scratch.capacity()) * sizeof(float)), &bytes);
+  return bytes;
 }
 
 /** matmul(id, a, b, out, batch, m, k, n, transA, transB, aBatchStride, bBatchStride) */
@@ -459,7 +471,7 @@ napi_value dropout(napi_env env, napi_callback_info info) {
 napi_value init(napi_env env, napi_value exports) {
   const napi_property_descriptor functions[] = {
 #define PERCEPTRON_FUNCTION(name) {#name, nullptr, name, nullptr, nullptr, nullptr, napi_default, nullptr},
-      PERCEPTRON_FUNCTION(create) PERCEPTRON_FUNCTION(supportedIsas) PERCEPTRON_FUNCTION(describe) PERCEPTRON_FUNCTION(matmul)
+      PERCEPTRON_FUNCTION(create) PERCEPTRON_FUNCTION(supportedIsas) PERCEPTRON_FUNCTION(describe) PERCEPTRON_FUNCTION(memoryBytes) PERCEPTRON_FUNCTION(matmul)
       PERCEPTRON_FUNCTION(binary) PERCEPTRON_FUNCTION(unary) PERCEPTRON_FUNCTION(reduce) PERCEPTRON_FUNCTION(copy32)
       PERCEPTRON_FUNCTION(gatherRows) PERCEPTRON_FUNCTION(scatterAddRows) PERCEPTRON_FUNCTION(clip) PERCEPTRON_FUNCTION(activation)
       PERCEPTRON_FUNCTION(activationGrad) PERCEPTRON_FUNCTION(biasActivation) PERCEPTRON_FUNCTION(softmaxCrossEntropy)

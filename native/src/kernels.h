@@ -1,5 +1,6 @@
 // The native kernels' dispatch table: one instance per instruction set (isa-generic.cpp,
-// isa-avx2.cpp, isa-avx512.cpp), chosen at run time by dispatch.cpp, as ggml's CPU backend does.
+// isa-avx2.cpp, isa-avx512.cpp, isa-neon.cpp), chosen at run time by addon.cpp (supportedTables),
+// as ggml's CPU backend does.
 // Every function works on float32 arrays and rounds like the js reference (see kernels-impl.h).
 #pragma once
 #include <cstdint>
@@ -55,5 +56,8 @@ extern const KernelTable genericKernels;
 #if defined(__x86_64__) || defined(_M_X64)
 extern const KernelTable avx2Kernels;
 extern const KernelTable avx512Kernels;
+#endif
+#if defined(__aarch64__)
+extern const KernelTable neonKernels;
 #endif
 }  // namespace perceptron

@@ -31,6 +31,8 @@ export interface NativeBackend extends Backend {
   readonly microKernel: string;
   readonly threads: number;
   readonly fused: Partial<FusedKernels>;
+  /** Bytes of native memory it holds (scratch for matrix products, reused from one to the next). */
+  readonly memoryBytes: number;
 }
 
 /** name → code, from the addon's own list of names (native/src/kernels.h). */
@@ -143,5 +145,8 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
     }),
   };
 
-  return { name: options.name ?? 'native', isa, microKernel, threads: options.threads, ...primitives, fused };
+  return {
+    name: options.name ?? 'native', isa, microKernel, threads: options.threads, ...primitives, fused,
+    get memoryBytes() { return addon.memoryBytes(id); },
+  };
 }
