@@ -160,3 +160,11 @@ test('esbuild: with the worker script missing, the backend reports one thread an
   assertTrained('esbuild without worker', result, expected.training);
   assert.ok(errors.every((error) => error.includes('worker.js')), `console errors other than the missing worker's: ${errors.join('\n')}`);
 });
+
+test('esbuild without assetsUrl: loadWasmBackend fails with a message that says what to do', { timeout: BUILD_TIMEOUT_MS + PAGE_TIMEOUT_MS }, async () => {
+  const esbuild = RECIPES.find((recipe) => recipe.name === 'esbuild')!;
+  const { folder } = await buildApp({ ...esbuild, loadOptions: '' }, BUILD_TIMEOUT_MS);
+  folders.push(folder);
+  const { result } = await runApp(join(folder, 'public'), true);
+  assert.match(result.error ?? '', /cannot fetch http:\/\/127\.0\.0\.1:\d+\/assets\/wasm\/kernels\.\w+\.wasm \(HTTP 404\).*dist\/wasm\/.*loadWasmBackend\(\{ assetsUrl \}\)/);
+});

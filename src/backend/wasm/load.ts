@@ -116,6 +116,10 @@ export async function compile(build: KernelBuild, assetsUrl?: string | URL): Pro
   if (compiled) return compiled;
   const location = assetsUrl === undefined ? packagedLocation(build) : assetLocation(assetsUrl, fileName(build));
   const response = await fetch(location);
-  if (!response.ok) throw new Error(`wasm backend: cannot fetch ${response.url} (HTTP ${response.status})`);
+  if (!response.ok) {
+    // The packaged location fails where a bundler did not copy the file (esbuild): say what to do.
+    const hint = assetsUrl === undefined ? "; a bundle that does not copy new URL('…', import.meta.url) files (esbuild) serves the package's dist/wasm/ and passes loadWasmBackend({ assetsUrl })" : '';
+    throw new Error(`wasm backend: cannot fetch ${response.url} (HTTP ${response.status})${hint}`);
+  }
   return WebAssembly.compile(await response.arrayBuffer());
 }
