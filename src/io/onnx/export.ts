@@ -33,6 +33,7 @@ export const ONNX_OPSET = 20;
 /** The IR version that goes with opset 20 (onnx/docs/Versioning.md). */
 const IR_VERSION = 9;
 
+/** Options of toOnnx. */
 export interface OnnxExportOptions {
   /**
    * The shape of one example, without the batch axis: [784], or [1, 28, 28] for a model that
@@ -42,7 +43,7 @@ export interface OnnxExportOptions {
 }
 
 /** Where export stands after a module: the value holding its output, and that value's shape without the batch axis. */
-type Step = { input: string; dims: number[] };
+type Step = { value: string; dims: number[] };
 
 /** `model` (in evaluation mode, whatever its mode) as the bytes of an ONNX file. */
 export function toOnnx(model: AnyModule, options: OnnxExportOptions = {}): Uint8Array {
@@ -50,9 +51,9 @@ export function toOnnx(model: AnyModule, options: OnnxExportOptions = {}): Uint8
   const inputShape = [...(options.inputShape ?? defaultInputShape(layers))];
   const writer = new GraphWriter();
   const input = writer.fresh('input');
-  let step: Step = { input, dims: inputShape };
+  let step: Step = { value: input, dims: inputShape };
   for (const [path, module] of layers) step = writeModule(writer, path, module, step);
-  let output = step.input;
+  let output = step.value;
   if (output === input) output = writer.node('Identity', '/Identity', [input]);
   renameOutput(writer, output, 'output');
   return encodeModel({
@@ -99,8 +100,8 @@ function renameOutput(writer: GraphWriter, from: string, to: string): void {
 const int = (value: number): AttributeValue => ({ int: value });
 const float = (value: number): AttributeValue => ({ float: value });
 
-function writeModule(writer: GraphWriter, path: string, module: AnyModule, { input, dims }: Step): Step {
-  const name = (op: string) => `/${path}/${op}`;
+function writeModule(writer: GraphWriter, path: string, module: AnyModule, { value: input, dims }: Step): Step {
+  const name = (op: string) => `/${path || module.typeName}/${op}`;
   const refuse = (why: string): never => {
     throw new OnnxError(`toOnnx: module '${path}' (${module.typeName}) ${why}`);
   };
@@ -114,21 +115,21 @@ function writeModule(writer: GraphWriter, path: string, module: AnyModule, { inp
     if (dims.length === 1) {
       const torchLayout = noGrad(() => weight.T);
       const w = writer.initializer(`${path}.weight`, torchLayout.data, [module.outFeatures, module.inFeatures]);
-      return { input: writer.node('Gemm', name('Gemm'), [input, w, ...bias], { alpha: float(1), beta: float(1), transB: int(1) }), dims: outDims };
+      return { value: writer.node('Gemm', name('Gemm'), [input, w, ...bias], { alpha: float(1), beta: float(1), transB: int(1) }), dims: outDims };
     }
     const w = writer.initializer(`${path}.weight`, weight.data, [module.inFeatures, module.outFeatures]);
     const product = writer.node('MatMul', name('MatMul'), [input, w]);
-    return { input: bias.length ? writer.node('Add', name('Add'), [product, bias[0]]) : product, dims: outDims };
+    return { value: bias.length ? writer.node('Add', name('Add'), [product, bias[0]]) : product, dims: outDims };
   }
   if (module instanceof Flatten) {
     const rank = dims.length + 1;
     const end = module.endDim < 0 ? module.endDim + rank : module.endDim;
     if (module.startDim !== 1 || end !== rank - 1) refuse('has no ONNX Flatten: only Flatten(1, -1), which keeps the batch axis and merges the rest, has one');
-    return { input: writer.node('Flatten', name('Flatten'), [input], { axis: int(1) }), dims: [dims.reduce((a, b) => a * b, 1)] };
+    return { value: writer.node('Flatten', name('Flatten'), [input], { axis: int(1) }), dims: [dims.reduce((a, b) => a * b, 1)] };
   }
   if (module instanceof Dropout) {
     const ratio = writer.initializer(`${path}.ratio`, [module.p], []);
-    return { input: writer.node('Dropout', name('Dropout'), [input, ratio]), dims };
+    return { value: writer.node('Dropout', name('Dropout'), [input, ratio]), dims };
   }
   if (module instanceof PReLU) {
     const channels = module.weight.size;
@@ -136,17 +137,17 @@ function writeModule(writer: GraphWriter, path: string, module: AnyModule, { inp
     // One weight per channel on axis 1: shape (C, 1, …) so that it broadcasts against (batch, C, …).
     const slopeDims = channels === 1 ? [1] : [channels, ...dims.slice(1).map(() => 1)];
     const slope = writer.initializer(`${path}.weight`, module.weight.data, slopeDims);
-    return { input: writer.node('PRelu', name('PRelu'), [input, slope]), dims };
+    return { value: writer.node('PRelu', name('PRelu'), [input, slope]), dims };
   }
   if (module instanceof Softmax || module instanceof LogSoftmax) {
     const op = module instanceof Softmax ? 'Softmax' : 'LogSoftmax';
-    return { input: writer.node(op, name(op), [input], { axis: int(module.dim) }), dims };
+    return { value: writer.node(op, name(op), [input], { axis: int(module.dim) }), dims };
   }
   if (module instanceof Activation) {
     const forms = activationForms[module.spec.name as keyof typeof activationForms];
     const form = forms.find((f) => !f.readOnly && implied(f, module.params));
     if (!form) return refuse('has no ONNX form');
-    return { input: writeForm(writer, form, module.params, input, name), dims };
+    return { value: writeForm(writer, form, module.params, input, name), dims };
   }
   return refuse(
     `has no ONNX form; toOnnx writes Sequential models of Linear, Flatten, Dropout, PReLU, Softmax, LogSoftmax and the activations (${
