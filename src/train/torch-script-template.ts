@@ -384,8 +384,10 @@ def main():
     if args.weights and not os.path.isfile(args.weights):
         fail(f"--weights {args.weights}: no such file")
     start = read_start(args)
-    if start and args.epochs <= start["epoch"]:
-        fail(f"--epochs {args.epochs}: {start['source']} already has {start['epoch']} epochs; pass a larger total")
+    if start:
+        if args.epochs <= start["epoch"]:
+            fail(f"--epochs {args.epochs}: {start['source']} already has {start['epoch']} epochs; pass a larger total")
+        load_weights(build_model(), start)  # weights that do not fit are refused here, before any process starts
     files = find_idx_files(args.data_path)
     if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # started by torchrun (or another launcher that sets them)
         if args.nproc != 1:
