@@ -42,7 +42,7 @@ let browser: Promise<Browser> | undefined;
 after(async () => {
   if (browser) await (await browser).close();
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
+}, { timeout: 60_000 });
 
 const builds = new Map<BundlerName, Promise<Project>>();
 /** The recipe's project, built once (the first test of a bundler builds it; the others wait for it). */

@@ -128,11 +128,12 @@ export interface Project {
 export function sh(command: string, cwd: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     // npm_config_offline: npx must take the bundler linked into node_modules, never download one.
-    const child = spawn('sh', ['-c', command], { cwd, env: { ...process.env, npm_config_offline: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that a timeout ends the bundler too, not only the shell.
+    const child = spawn('sh', ['-c', command], { cwd, env: { ...process.env, npm_config_offline: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(output);
