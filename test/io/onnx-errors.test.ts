@@ -73,6 +73,16 @@ test('a Gemm that transposes its input, a node off the chain, a Flatten on anoth
   rejects(graph([{ name: 'flat', opType: 'Flatten', input: ['input'], output: ['output'], attribute: [axis] }]), /node 'flat' \(op Flatten\): axis 0/);
 });
 
+test('a graph whose nodes feed each other in a circle is refused, not followed forever', { timeout: 10_000 }, () => {
+  rejects(
+    graph([
+      { name: 'a', opType: 'Relu', input: ['input'], output: ['h'] },
+      { name: 'b', opType: 'Identity', input: ['h'], output: ['input'] },
+    ]),
+    /node 'a' \(op Relu\) is reached twice from the input: the graph has a cycle/,
+  );
+});
+
 test('export refuses a module with no ONNX form, naming its path and class', { timeout: 10_000 }, () => {
   class Doubler extends nn.Module {
     forward(x: Tensor): Tensor {

@@ -25,11 +25,12 @@ import { Sequential } from '../../nn/sequential.js';
 import { OnnxError } from './errors.js';
 import { describeNode, GraphReader, type Constant } from './graph-reader.js';
 import { matchActivation, shortestFloat32 } from './match.js';
-import { decodeModel, type ModelProto, type NodeProto } from './schema.js';
+import { DataType, decodeModel, type ModelProto, type NodeProto } from './schema.js';
 
 /** The oldest opset import reads: 13 gave Clip, Dropout and Softmax the signatures read here. */
 const OLDEST_OPSET = 13;
 
+/** Options of fromOnnx. */
 export interface OnnxImportOptions {
   /** What to call the bytes in error messages: the file's name. */
   source?: string;
@@ -56,6 +57,10 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
   if (inputs.length !== 1 || outputs.length !== 1) {
     throw reader.error(`the graph has ${inputs.length} inputs and ${outputs.length} outputs; an MLP has one of each`);
   }
+  const elementType = inputs[0].type?.tensorType?.elemType;
+  if (elementType !== undefined && elementType !== DataType.FLOAT && elementType !== DataType.DOUBLE) {
+    throw reader.error(`the input '${inputs[0].name}' has element type ${elementType}; an MLP reads float or double`);
+  }
   const output = outputs[0].name ?? '';
   const graphOutputs = new Set([output]);
   const net = new Sequential();
@@ -72,6 +77,8 @@ export function fromOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): Se
           'Softmax, LogSoftmax and the activations perceptron and PyTorch write)',
       );
     }
+    const again = layer.nodes.find((n) => read.has(n));
+    if (again) throw reader.error(`${describeNode(again)} is reached twice from the input: the graph has a cycle`);
     for (const module of layer.modules) net.append(module);
     for (const node of layer.nodes) read.add(node);
     value = layer.output;
