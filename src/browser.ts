@@ -23,10 +23,15 @@ export {
   type Backend, type FusedKernels, type Primitives, type Handled,
 } from './backend/index.js';
 export { PerceptronError, ShapeError, DTypeError, AutogradError, NanError, ArgumentError } from './errors.js';
+/** SVG figures (also PNG in Node): line plots, image grids, heatmaps, network diagrams. */
 export * as plot from './plot/index.js';
+/** Optimizers (SGD with momentum/Nesterov, Adam, AdamW) and learning-rate schedules, with PyTorch's names and defaults. */
 export * as optim from './optim/index.js';
+/** Data: Dataset, DataLoader, synthetic sets, CSV parsing (the Node entry adds files: IDX, Fashion-MNIST, CSV files). */
 export * as data from './data/browser.js';
+/** Layers and models: Module, Linear, Sequential, activations, Dropout, mlp(), initialisation, losses. */
 export * as nn from './nn/index.js';
+/** Training: fit, evaluate, progress lines, the book's figures (the Node entry adds checkpoints and recipes). */
 export * as train from './train/browser.js';
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type DecodedSafetensors } from './io/safetensors.js';
 export { toOnnx, ONNX_OPSET, type OnnxExportOptions } from './io/onnx/export.js';

@@ -8,6 +8,8 @@
  * checkpoints, recipes). A name exported here takes precedence over the same name from `export *`.
  */
 export * from './browser.js';
+/** Data: Dataset, DataLoader, synthetic sets, CSV files, IDX files, Fashion-MNIST and MNIST (found, or downloaded and verified). */
 export * as data from './data/index.js';
+/** Training: fit, evaluate, progress, figures, checkpoints, recipes (what `perceptron train` runs), model files. */
 export * as train from './train/index.js';
 export { save, load, type SaveOptions } from './io/save-load.js';

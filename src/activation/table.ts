@@ -218,7 +218,9 @@ function entry<const O extends OptionSpecs, const L extends boolean, const M ext
   };
 }
 
-type Named<T> = { readonly [K in keyof T]: { readonly name: K } };
+// Over Extract<keyof T, string>, not keyof T: a mapped type over keyof T would carry each entry's declaration, and
+// TypeDoc would find every doc comment twice (once through Readonly<T>).
+type Named<T> = { readonly [K in Extract<keyof T, string>]: { readonly name: K } };
 
 /**
  * Each entry gets its key as its name; the table and its entries are frozen. (Readonly<T> keeps

@@ -11,6 +11,7 @@ import { Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './tape.js';
 
+/** Options of gradcheck: the finite-difference step and the tolerances (PyTorch's names). */
 export interface GradcheckOptions {
   /** Finite-difference step (1e-6, as PyTorch). */
   eps?: number;

@@ -5,6 +5,7 @@
  */
 import { CsvError } from './errors.js';
 
+/** One record of a CSV file: its fields and the line it starts on (for messages). */
 export interface CsvRecord {
   fields: string[];
   /** 1-based line number of the record's first character. */

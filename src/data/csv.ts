@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { detectDelimiter, parseCsvRecords, type CsvRecord } from './csv-records.js';
 import { CsvError } from './errors.js';
 
+/** Options of loadCsv and parseCsv: the label column, the task, the delimiter. */
 export interface CsvOptions {
   /** The label column: a header name, or an index (negative counts from the end). Default: the last. */
   labelColumn?: string | number;
@@ -23,6 +24,7 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
+/** A CSV file as a data set: features x, labels y, the column names, the task and the class names. */
 export interface CsvData {
   x: Tensor;
   y: Tensor;

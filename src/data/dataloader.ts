@@ -11,6 +11,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { isBatchable, type Dataset } from './dataset.js';
 import { randperm } from './permutation.js';
 
+/** Options of DataLoader (PyTorch's names): batch size, shuffling, dropping the last partial batch. */
 export interface DataLoaderOptions {
   /** Examples per batch; 1 by default, as in PyTorch. */
   batchSize?: number;

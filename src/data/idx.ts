@@ -9,9 +9,12 @@ import { kMaxLength } from 'node:buffer';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DatasetError, IdxError } from './errors.js';
 
+/** The element types of the IDX format (the type byte of the file's magic number). */
 export type IdxType = 'ubyte' | 'sbyte' | 'short' | 'int' | 'float' | 'double';
+/** The typed array an IDX file decodes to, by element type. */
 export type IdxValues = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** A decoded IDX file (the (Fashion-)MNIST format): element type, shape and values. */
 export interface IdxData {
   type: IdxType;
   shape: number[];

@@ -17,6 +17,7 @@ import { downloadVerified, fetchBytes, type Checksums, type FetchBytes } from '.
 import { DatasetError } from './errors.js';
 import { readIdx, type IdxData } from './idx.js';
 
+/** The four IDX files of an image data set. */
 export type IdxFileRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
 const ROLES: readonly IdxFileRole[] = ['trainImages', 'trainLabels', 'testImages', 'testLabels'];
 
@@ -25,6 +26,7 @@ export interface IdxFileSpec extends Checksums {
   name: string;
 }
 
+/** An image data set in IDX files ((Fashion-)MNIST): its name, folder, files with their digests, mirrors and class names. */
 export interface ImageDatasetSpec {
   /** For messages: 'Fashion-MNIST'. */
   title: string;
@@ -38,6 +40,7 @@ export interface ImageDatasetSpec {
   debianPackage?: string;
 }
 
+/** Where to look for an image data set, and whether to download it. */
 export interface ImageDatasetOptions {
   /** A folder holding the files (directly or in a subfolder named like the data set); searched first. */
   path?: string;
@@ -49,6 +52,7 @@ export interface ImageDatasetOptions {
   cacheDir?: string;
 }
 
+/** One split of an image data set: images and labels. */
 export interface ImageSplit {
   /** (N, rows, cols) float32, pixel values scaled from 0…255 to [0, 1]. */
   images: Tensor;
@@ -56,6 +60,7 @@ export interface ImageSplit {
   labels: Tensor;
 }
 
+/** An image data set as fashionMnist() and mnist() load it: train and test splits and the class names. */
 export interface ImageClassificationData {
   train: ImageSplit;
   test: ImageSplit;

@@ -10,8 +10,10 @@ import type { LabeledData } from './dataset.js';
 import { syntheticLinear } from './linear.js';
 import { circle, gauss, multiGaussian, multiSpiral, plane, spiral, xor } from './playground.js';
 
+/** What a data set asks of a model: class indices, or real values. */
 export type Task = 'classification' | 'regression';
 
+/** A synthetic data set of the registry (the playground's): its label, task, defaults and how it is drawn. */
 export interface SyntheticDataset {
   /** What a menu shows: 'Two Gaussians'. */
   readonly label: string;
@@ -47,6 +49,7 @@ const sets = {
   },
 } satisfies Record<string, SyntheticDataset>;
 
+/** The names of the registry's synthetic data sets ('circle', 'xor', 'spiral', …). */
 export type SyntheticDatasetName = keyof typeof sets;
 
 export const syntheticDatasets: Readonly<Record<SyntheticDatasetName, SyntheticDataset>> = Object.freeze(sets);
@@ -55,6 +58,7 @@ export const syntheticDatasetNames = Object.keys(syntheticDatasets) as Synthetic
 
 export const isSyntheticDataset = (name: string): name is SyntheticDatasetName => Object.hasOwn(syntheticDatasets, name);
 
+/** How many points of a synthetic set to draw, with what noise (and classes, where a set has a range). */
 export interface DrawOptions {
   /** Default: the set's own size. */
   samples?: number;

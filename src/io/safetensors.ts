@@ -56,6 +56,7 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor> | Record<
   return out;
 }
 
+/** What decodeSafetensors read: the tensors by name, in file order, and the string metadata. */
 export interface DecodedSafetensors {
   tensors: Map<string, Tensor>;
   metadata: Record<string, string>;

@@ -13,6 +13,7 @@ export { Dropout } from './dropout.js';
 // LogSoftmax, activationModule(s).
 export * from './activation.js';
 export { mlp, type MlpOptions } from './mlp.js';
+/** Weight initialisation schemes (PyTorch's torch.nn.init): normal, uniform, Xavier, Kaiming, PyTorch's Linear default. */
 export * as init from './init.js';
 export { parseInit, type Initializer } from './init.js';
 export {

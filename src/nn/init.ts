@@ -19,11 +19,13 @@ import { normal as drawNormal, uniform as drawUniform } from '../tensor/creation
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** Options of every initialiser: the generator to draw from. */
 export interface FillOptions {
   /** Draw from this generator instead of defaultGenerator. */
   generator?: Generator;
 }
 
+/** The nonlinearities calculateGain knows (PyTorch's torch.nn.init.calculate_gain). */
 export type Nonlinearity = 'linear' | 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
 
 /**
@@ -54,6 +56,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
+/** The fan-in and fan-out of a weight: the numbers of inputs and outputs of each unit. */
 export interface Fans {
   fanIn: number;
   fanOut: number;
@@ -94,6 +97,7 @@ export function xavierNormal_(t: Tensor, options: FillOptions & { gain?: number 
   return normal_(t, { std: (options.gain ?? 1) * Math.sqrt(2 / (fanIn + fanOut)), generator: options.generator });
 }
 
+/** Options of the Kaiming (He) initialisers (PyTorch's a, mode and nonlinearity). */
 export interface KaimingOptions extends FillOptions {
   /** The negative slope of the leaky ReLU that follows (0: plain ReLU). */
   a?: number;

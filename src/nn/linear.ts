@@ -16,6 +16,7 @@ import { pytorchDefault, resolveInit, type Initializer } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of Linear: bias, initialisation, dtype, generator. */
 export interface LinearOptions {
   /** Whether the layer adds a learnable bias b (true). */
   bias?: boolean;

@@ -10,8 +10,10 @@ import { where } from '../ops/elementwise.js';
 import { broadcastShapes, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** How a loss reduces over the batch (PyTorch's reduction). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/** The reduction option every loss takes. */
 export interface ReductionOptions {
   reduction?: Reduction;
 }
@@ -36,6 +38,7 @@ function checkSameShape(op: string, prediction: Tensor, target: Tensor, names: s
   }
 }
 
+/** Options of softmaxCrossEntropy and CrossEntropyLoss. */
 export interface CrossEntropyOptions extends ReductionOptions {
   /**
    * ε in [0, 1]: the target becomes (1 − ε)·one-hot + ε/C, as PyTorch's
@@ -75,6 +78,7 @@ export function mseLoss(yHat: Tensor, y: Tensor, options: ReductionOptions = {})
   return reduce('mseLoss', yHat.sub(y).square(), options.reduction);
 }
 
+/** Options of binaryCrossEntropyWithLogits and BCEWithLogitsLoss. */
 export interface BinaryCrossEntropyOptions extends ReductionOptions {
   /**
    * Weight of the positive class, broadcast along the last axis (one per class, or a number):
@@ -103,6 +107,7 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor, op
   return reduce(op, targets.neg().add(1).mul(logits).sub(positive), options.reduction);
 }
 
+/** Options of huberLoss and HuberLoss. */
 export interface HuberOptions extends ReductionOptions {
   /** Where the loss turns from quadratic to linear (1). */
   delta?: number;

@@ -20,6 +20,7 @@ import type { Initializer } from './init.js';
 import { Linear } from './linear.js';
 import { Sequential } from './sequential.js';
 
+/** Options of mlp(): the activation and its options, dropout, init, bias, dtype and generator. */
 export interface MlpOptions {
   /** Table name of the activation between layers ('relu'). */
   activation?: string;

@@ -36,6 +36,10 @@ export interface IncompatibleKeys {
 /** A state dict as stateDict() returns it, or as a plain record (from JSON, a checkpoint, PyTorch). */
 export type StateDict = ReadonlyMap<string, Tensor> | Readonly<Record<string, Tensor>>;
 
+/**
+ * The base of every layer and model (PyTorch's nn.Module): parameters and children found from its
+ * fields, forward/call, train/eval modes, stateDict/loadStateDict, a PyTorch-style toString.
+ */
 export abstract class Module<Inputs extends Tensor[] = [Tensor]> {
   /** Training mode (true) or evaluation mode (false); Dropout reads it. Set it with train()/eval(). */
   training = true;

@@ -10,6 +10,7 @@ import { Activation } from './activation.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 
+/** Modules applied one after the other (PyTorch's nn.Sequential); children are named '0', '1', …, and indexable as net[0]. */
 export class Sequential extends Module {
   readonly [index: number]: Module;
   #length = 0;

@@ -33,6 +33,7 @@ const biasActivationKernel = fusedKernel('biasActivation', (name: string | null,
   if (name !== null && out !== null) activationKernel(name, params, x, out);
 });
 
+/** The activation a fused linear op applies after X·W + b: a table name and its options. */
 export interface LinearActivation {
   /** A name of the activation table (src/activation/table.ts), e.g. 'relu'. */
   name: string;

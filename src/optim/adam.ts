@@ -75,6 +75,7 @@ export function adamUpdate(
   }
 }
 
+/** Options of Adam and AdamW (PyTorch's names): lr, betas, eps, weight decay, AMSGrad. */
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
   lr?: number;
@@ -90,6 +91,7 @@ export interface AdamOptions {
   maximize?: boolean;
 }
 
+/** Adam's hyper-parameters with every default filled in, as a parameter group holds them. */
 export type AdamHyperParams = Required<AdamOptions>;
 
 /** step counts this parameter's updates; maxExpAvgSq appears on the first step with amsgrad. */

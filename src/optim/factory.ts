@@ -17,6 +17,7 @@ export interface OptimizerChoiceOptions {
   momentum?: number;
 }
 
+/** An optimizer as a menu offers it: a label and how to make it. */
 export interface OptimizerChoice {
   /** What a menu shows: 'SGD + momentum'. */
   readonly label: string;
@@ -40,6 +41,7 @@ const choices = {
   adamw: { label: 'AdamW', make: (params, { lr, weightDecay }) => new AdamW(params, { lr, weightDecay }) },
 } satisfies Record<string, OptimizerChoice>;
 
+/** The optimizers the factory makes by name: 'sgd', 'momentum', 'nesterov', 'adam', 'adamw'. */
 export type OptimizerName = keyof typeof choices;
 
 export const optimizerChoices: Readonly<Record<OptimizerName, OptimizerChoice>> = Object.freeze(choices);

@@ -17,6 +17,7 @@ import type { Optimizer } from './optimizer.js';
 /** The learning rate at `epoch` (0, 1, …) of a group whose initial learning rate is `baseLr`. */
 export type ClosedFormLr = (epoch: number, baseLr: number) => number;
 
+/** A scheduler's state, as stateDict() returns it and loadStateDict() takes it back. */
 export interface LRSchedulerStateDict {
   lastEpoch: number;
   baseLrs: number[];
@@ -78,6 +79,7 @@ function requireOption(ok: boolean, scheduler: string, expected: string, got: un
   if (!ok) throw new ArgumentError(`${scheduler}: ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
 }
 
+/** Options of StepLR (PyTorch's step_size and gamma). */
 export interface StepLROptions {
   /** Epochs between two decays. */
   stepSize: number;
@@ -94,6 +96,7 @@ export class StepLR extends LRScheduler {
   }
 }
 
+/** Options of CosineAnnealingLR (PyTorch's T_max and eta_min). */
 export interface CosineAnnealingLROptions {
   /** Epochs from the initial lr down to etaMin (half a cosine period). */
   tMax: number;
@@ -113,6 +116,7 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
+/** Options of LinearLR (PyTorch's start_factor, end_factor and total_iters). */
 export interface LinearLROptions {
   /** Factor of baseLr at epoch 0, in [0, 1] (default 1/3). */
   startFactor?: number;
@@ -155,6 +159,7 @@ export class SequentialLR extends LRScheduler {
   }
 }
 
+/** Options of a linear warmup before another schedule. */
 export interface WarmupOptions {
   /** Epochs (or iterations) of the linear ramp up to the initial lr. */
   warmupSteps: number;

@@ -43,6 +43,7 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, momentumBuffer: F
   }
 }
 
+/** Options of SGD (PyTorch's names): lr, momentum, dampening, Nesterov, weight decay. */
 export interface SGDOptions {
   /** Learning rate (required, as in PyTorch). */
   lr: number;
@@ -58,6 +59,7 @@ export interface SGDOptions {
   maximize?: boolean;
 }
 
+/** SGD's hyper-parameters with every default filled in, as a parameter group holds them. */
 export type SGDHyperParams = Required<SGDOptions>;
 
 /** The momentum buffer appears on the first step taken with momentum ≠ 0. */

@@ -4,6 +4,7 @@ export const COLOR_CYCLE = [
   '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
 ];
 
+/** The colormaps of heatmaps and image grids (matplotlib's). */
 export type ColormapName = 'viridis' | 'gray';
 
 // Colours at 0, 1/8, …, 1 of matplotlib's colormaps; between them we interpolate linearly,

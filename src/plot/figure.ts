@@ -28,6 +28,7 @@ export function resolveFigsize(figsize: Figsize | undefined, where: string): Fig
   return figsize ? checkFigsize(figsize, where) : [...defaultFigsize];
 }
 
+/** Options of a PNG rendering of a figure. */
 export interface PngOptions {
   /** Device pixels per SVG px; 2 gives crisp images on high-density screens and in print. */
   scale?: number;

@@ -6,6 +6,7 @@ import { normalizer, rasterCells } from './raster.js';
 import { CAP_HEIGHT_EM, element, FONT_FAMILY, num, text, textWidth } from './svg.js';
 import { formatTicks, niceTicks, paddedLimits, tickBins } from './ticks.js';
 
+/** Options of heatmap(): labels, title, colormap, colour limits and size. */
 export interface HeatmapOptions {
   xlabel?: string;
   ylabel?: string;

@@ -4,6 +4,7 @@ import { PlotError, toMatrix, type Numbers } from './numbers.js';
 import { normalizer, rasterCells } from './raster.js';
 import { element, FONT_FAMILY, text, textWidth } from './svg.js';
 
+/** Options of imageGrid(): the grid shape, titles, colormap and image size. */
 export interface ImageGridOptions {
   /** Grid shape; by default one row, like the book's show_fashion_mnist. */
   rows?: number;

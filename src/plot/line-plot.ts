@@ -8,6 +8,7 @@ import { paddedLimits } from './ticks.js';
 /** matplotlib's line styles, by name or by format string ('-', '--', '-.', ':'). */
 export type LineStyle = 'solid' | 'dashed' | 'dashdot' | 'dotted' | '-' | '--' | '-.' | ':';
 
+/** One line of a line plot: y (and x) values and how it is drawn (matplotlib's plt.plot). */
 export interface Series {
   /** Defaults to 0, 1, 2, … like plt.plot(y). */
   x?: Numbers;
@@ -19,6 +20,7 @@ export interface Series {
   dash?: LineStyle;
 }
 
+/** Options of linePlot(): the series, labels, title, limits, legend and size. */
 export interface LinePlotOptions {
   series: Series[];
   xlabel?: string;

@@ -2,6 +2,7 @@ import { Figure, PIXELS_PER_INCH } from './figure.js';
 import { PlotError } from './numbers.js';
 import { CAP_HEIGHT_EM, element, escapeXml, FONT_FAMILY, text, textWidth } from './svg.js';
 
+/** Options of mlpDiagram(): how many units to draw per layer and the layer names. */
 export interface MlpDiagramOptions {
   /** Most units drawn per layer; a larger layer shows its first units, "⋯" and its last unit. */
   maxUnitsShown?: number;

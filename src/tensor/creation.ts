@@ -6,14 +6,17 @@ import { defaultGenerator, type Generator } from './random.js';
 import { resolveShape, sizeOf, type Shape } from './shape.js';
 import { adoptStorage, type NestedArray, type Tensor } from './tensor.js';
 
+/** The element type of a created tensor. */
 export interface DTypeOption {
   /** float32 by default, as in PyTorch and MXNet. */
   dtype?: DType;
 }
+/** Options of the random creators (normal, uniform, randint, …): dtype and generator. */
 export interface RandomOptions extends DTypeOption {
   /** Draw from this generator instead of the default one seeded by manualSeed. */
   generator?: Generator;
 }
+/** A shape as creators take it: one size (a vector) or a list of sizes. */
 export type ShapeLike = number | Shape;
 /**
  * The arguments of zeros, ones, randn and rand, as PyTorch takes them: sizes (`randn(2, 3)`) or one

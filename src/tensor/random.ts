@@ -18,6 +18,7 @@ function splitmix32(state: number): () => number {
   };
 }
 
+/** A seeded random generator (xoshiro128**), as torch.Generator: the same seed gives the same numbers; getState/setState save and restore it exactly. */
 export class Generator {
   #s = new Uint32Array(4);
   #spareNormal: number | null = null;

@@ -20,6 +20,7 @@ import type { OptimizerStateDict } from '../optim/optimizer.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { History } from './fit.js';
 
+/** What a checkpoint holds: weights, the config that rebuilds the model, the epoch, and what resuming needs. */
 export interface Checkpoint {
   /** Weights by name, as Module.stateDict() gives them. */
   weights: Map<string, Tensor>;

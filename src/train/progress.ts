@@ -4,6 +4,7 @@
  */
 import type { BatchEvent, EpochRecord } from './fit.js';
 
+/** Where progress lines go: a writable text stream (process.stderr), and whether it is a terminal. */
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;
@@ -22,6 +23,7 @@ export function formatEpoch(record: EpochRecord, epochs: number): string {
   return parts.join('  ');
 }
 
+/** Progress of a run on a terminal: a bar redrawn during each epoch, one line per finished epoch (plain lines when not a terminal). */
 export class ProgressReporter {
   readonly #stream: ProgressStream;
   readonly #epochs: number;

@@ -17,8 +17,10 @@ import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint } from
 import { evaluate, fit, type BatchEvent, type EpochRecord, type History, type LossFunction } from './fit.js';
 
 export type { Task, OptimizerName };
+/** The learning-rate schedules a recipe can name. */
 export type ScheduleName = 'constant' | 'step' | 'cosine';
 
+/** Everything that defines a training run, as plain JSON (what `perceptron train` builds from its flags). */
 export interface Recipe {
   /** 'fashion-mnist', 'mnist', a synthetic set (src/data/registry.ts) or the path of a CSV file. */
   dataset: string;
@@ -68,6 +70,7 @@ export const DEFAULT_RECIPE: Recipe = {
 
 export const DATASET_NAMES: readonly string[] = ['fashion-mnist', 'mnist', ...syntheticDatasetNames];
 
+/** A recipe's data, ready to train on: the splits, the task and the widths of input and output. */
 export interface PreparedData {
   train: LabeledData;
   test: LabeledData;
@@ -184,6 +187,7 @@ export function rSquared(model: Module, data: LabeledData): number {
   return 1 - predicted.sub(y).square().sum().item() / y.sub(mean).square().sum().item();
 }
 
+/** What runRecipe returns: the recipe, the data, the trained model, its history and the final scores. */
 export interface TrainingResult {
   recipe: Recipe;
   data: PreparedData;
@@ -199,6 +203,7 @@ export interface TrainingResult {
   seconds: number;
 }
 
+/** Options of runRecipe: progress callbacks, where to save checkpoints, what to resume. */
 export interface RunOptions {
   onBatch?: (event: BatchEvent) => void;
   /** Called after each epoch, once its checkpoint (if any) is saved. */

@@ -22,6 +22,7 @@ import { TORCH_SCRIPT_BODY, TORCH_SCRIPT_IMPORTS } from './torch-script-template
 const IDX_DATASETS: Readonly<Record<string, ImageDatasetSpec>> = { 'fashion-mnist': FASHION_MNIST, mnist: MNIST };
 export const TORCH_SCRIPT_DATASETS: readonly string[] = Object.keys(IDX_DATASETS);
 
+/** What torchScript writes a PyTorch training script for: a recipe, and optionally a checkpoint to go on from. */
 export interface TorchScriptSource {
   /** The recipe to train; its epochs are the total the run goes to. */
   recipe: Recipe;
