@@ -403,6 +403,11 @@ def main():
     # torchrun 1.13 fails under Python 3.11 in its elastic launcher; spawn and gloo work.)
     os.environ["MASTER_ADDR"] = "127.0.0.1"
     os.environ["MASTER_PORT"] = str(args.port or free_port())
+    if args.backend == "gloo" and "GLOO_SOCKET_IFNAME" not in os.environ:
+        # gloo binds to the address the host name resolves to, which may be a network interface: stay on loopback.
+        loopback = next((name for _, name in socket.if_nameindex() if name.startswith("lo")), None)
+        if loopback:
+            os.environ["GLOO_SOCKET_IFNAME"] = loopback
     if args.nproc == 1:
         run_process(0, 1, args, files)
     else:

@@ -128,6 +128,7 @@ test('a recipe exported as a PyTorch script trains on 2 gloo processes to percep
     const port = String(await freePort());
     const launched = await Promise.all([0, 1].map((rank) => runPython([script, '--out', join(dir, 'launched.safetensors')], 4 * MINUTES, {
       RANK: String(rank), LOCAL_RANK: String(rank), WORLD_SIZE: '2', LOCAL_WORLD_SIZE: '2', MASTER_ADDR: '127.0.0.1', MASTER_PORT: port,
+      GLOO_SOCKET_IFNAME: 'lo', // gloo's traffic on loopback, whatever the host name resolves to
     })));
     for (const started of launched) assert.equal(started.status, 0, `under the launcher's environment:\n${started.stdout}\n${started.stderr}`);
     assert.deepEqual([...examplesPerRank(launched[0].stdout + launched[1].stdout).keys()].sort(), [0, 1]);
