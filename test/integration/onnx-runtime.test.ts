@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-web';
-import { activations, manualSeed, nn, noGrad, randn, type ActivationParams, type Tensor } from '../../src/index.js';
+import { activations, manualSeed, nn, noGrad, randn, tensor, type ActivationParams, type Tensor } from '../../src/index.js';
 import { toOnnx, ONNX_OPSET, type OnnxExportOptions } from '../../src/io/onnx/export.js';
 import { fromOnnx } from '../../src/io/onnx/import.js';
 import { decodeModel } from '../../src/io/onnx/schema.js';
@@ -79,6 +79,22 @@ for (const name of Object.keys(activations)) {
     });
   }
 }
+
+test('every activation alone, on inputs from -1000 to 1000 and at its kinks, gives perceptron\'s values in ONNX Runtime (no overflow in a subgraph)', { timeout: 120_000 }, async () => {
+  // Kinks that float32 holds exactly. At ±0.4 with lambd 0.4, perceptron compares the float32 input
+  // with the double 0.4 where ONNX Runtime and PyTorch compare two float32s, and they differ.
+  const xs = [-1000, -100, -30, -20, -6, -3, -2, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 2, 3, 5, 6, 20, 30, 100, 1000];
+  for (const name of Object.keys(activations)) {
+    for (const params of parameterSets(name)) {
+      const model = new nn.Sequential(nn.activationModule(name, params)).eval();
+      const session = await ort.InferenceSession.create(toOnnx(model, { inputShape: [xs.length] }));
+      const result = await session.run({ input: new ort.Tensor('float32', Float32Array.from(xs), [1, xs.length]) });
+      const expected = noGrad(() => model.call(tensor([xs])));
+      assertClose(result.output.data as Float32Array, expected.data, { ...TOLERANCE, label: `${name}(${JSON.stringify(params)})` });
+      await session.release();
+    }
+  }
+});
 
 test('the file declares opset 20 and a symbolic batch axis on input and output', { timeout: 30_000 }, () => {
   const file = decodeModel(toOnnx(nn.mlp([4, 8, 2])));
