@@ -15,7 +15,7 @@ import { assertClose } from '../helpers.js';
 
 ort.env.wasm.numThreads = 1;
 
-test('a trained checkpoint exported to ONNX runs in ONNX Runtime with the checkpoint\'s outputs', { timeout: 120_000 }, async () => {
+test('a trained checkpoint exported to ONNX, directly or through a weights-only file, runs in ONNX Runtime with the checkpoint\'s outputs', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'perceptron-onnx-'));
   try {
     const checkpoint = join(dir, 'spiral.safetensors');
@@ -34,6 +34,18 @@ test('a trained checkpoint exported to ONNX runs in ONNX Runtime with the checkp
     const result = await session.run({ input: new ort.Tensor('float32', Float32Array.from(x.data), [6, 2]) });
     assertClose(result.output.data as Float32Array, expected.data, { atol: 1e-5, rtol: 1e-5, label: 'ONNX Runtime vs checkpoint' });
     await session.release();
+
+    // The same model through a weights-only file (--format torch, PyTorch's layout) gives the same ONNX outputs.
+    const weights = join(dir, 'weights.safetensors');
+    assert.equal(runCli(['export', checkpoint, '--format', 'torch', '--out', weights]).status, 0);
+    const fromWeights = join(dir, 'w.onnx');
+    const again = runCli(['export', weights, '--format', 'onnx', '--out', fromWeights]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /the 2-16-8-2 MLP \(elu\) of .*weights\.safetensors, as ONNX opset 20/);
+    const second = await ort.InferenceSession.create(new Uint8Array(readFileSync(fromWeights)));
+    const secondResult = await second.run({ input: new ort.Tensor('float32', Float32Array.from(x.data), [6, 2]) });
+    assertClose(secondResult.output.data as Float32Array, expected.data, { atol: 1e-5, rtol: 1e-5, label: 'from a weights-only file' });
+    await second.release();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
