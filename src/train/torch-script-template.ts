@@ -261,10 +261,17 @@ def write_result(path, model, epochs, history, world_size, device):
 
 # ---- training -----------------------------------------------------------------------------------
 
+def sum_over_processes(values, device):
+    """Each process's numbers added up, element by element (on the device: nccl reduces CUDA tensors only)."""
+    total = torch.tensor(values, dtype=torch.float64, device=device)
+    dist.all_reduce(total)
+    return total.tolist()
+
+
 def evaluate(model, x, y, rank, world_size, device):
     """Test loss and accuracy over the whole set: each process scores every world_size-th example, the sums are added."""
     model.eval()
-    sums = torch.zeros(3, dtype=torch.float64)
+    sums = [0.0, 0, 0]  # loss summed, correct, examples
     with torch.no_grad():
         xs, ys = x[rank::world_size], y[rank::world_size]
         for start in range(0, len(xs), 1024):
@@ -273,8 +280,8 @@ def evaluate(model, x, y, rank, world_size, device):
             sums[0] += F.cross_entropy(output, yb, reduction="sum").item()
             sums[1] += (output.argmax(1) == yb).sum().item()
             sums[2] += len(yb)
-    dist.all_reduce(sums)
-    return sums[0].item() / sums[2].item(), sums[1].item() / sums[2].item()
+    loss, correct, examples = sum_over_processes(sums, device)
+    return loss / examples, correct / examples
 
 
 def train(rank, world_size, local_rank, local_world_size, args, files):
@@ -322,7 +329,7 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
         sampler.set_epoch(epoch)
         order = torch.tensor(list(iter(sampler)), dtype=torch.int64)
         ddp.train()
-        sums = torch.zeros(3, dtype=torch.float64)  # loss * n, correct, n
+        sums = [0.0, 0, 0]  # loss summed, correct, examples
         step_time = 0.0
         for start in range(0, len(order), batch):
             index = order[start:start + batch]
@@ -337,13 +344,15 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
             loss.backward()
             optimizer.step()
             step_time += time.perf_counter() - step_started
-            sums += torch.tensor([value * len(y), (output.argmax(1) == y).sum().item(), len(y)], dtype=torch.float64)
+            sums[0] += value * len(y)
+            sums[1] += (output.argmax(1) == y).sum().item()
+            sums[2] += len(y)
         if schedule is not None:
             schedule.step()
-        dist.all_reduce(sums)
+        loss_sum, correct, examples = sum_over_processes(sums, device)
         test_loss, test_accuracy = evaluate(ddp.module, test_x, test_y, rank, world_size, device)
-        record = {"epoch": epoch, "trainLoss": sums[0].item() / sums[2].item(), "trainAccuracy": sums[1].item() / sums[2].item(),
-                  "testLoss": test_loss, "testAccuracy": test_accuracy, "samplesPerSecond": sums[2].item() / step_time,
+        record = {"epoch": epoch, "trainLoss": loss_sum / examples, "trainAccuracy": correct / examples,
+                  "testLoss": test_loss, "testAccuracy": test_accuracy, "samplesPerSecond": examples / step_time,
                   "seconds": time.perf_counter() - epoch_started, "lr": optimizer.param_groups[0]["lr"]}
         history.append(record)
         if rank == 0:
