@@ -10,6 +10,8 @@ module. When it is installed, `load_file` is the real safetensors.torch.load_fil
       `from safetensors.torch import load_file` served by this file's reader when needed), which
       build the module and call load_state_dict (strict, PyTorch's default); then predicts DATA
       ('fashion-mnist': its 10,000 test images; else a JSON file {"x": [[…], …]}).
+  torch_roundtrip.py load-and-predict-many MANIFEST.json
+      load-and-predict for each [CODE_FILE, DATA, OUT.json] of the manifest, in one process.
   torch_roundtrip.py train-fashion OUT.safetensors OUT.json
       Trains torch.nn.Sequential(Linear(784, 32), Tanh(), Linear(32, 10)) for one epoch of
       Fashion-MNIST (seeded), saves its state_dict as safetensors save_file does (metadata
@@ -114,6 +116,12 @@ def load_and_predict(code_file, data, out):
     predict(scope['model'], x, y, out)
 
 
+def load_and_predict_many(manifest):
+    with open(manifest) as f:
+        for code_file, data, out in json.load(f):
+            load_and_predict(code_file, data, out)
+
+
 def train_fashion(path, out):
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(784, 32), torch.nn.Tanh(), torch.nn.Linear(32, 10))
@@ -139,4 +147,5 @@ def square(path, data, out):
 if __name__ == '__main__':
     torch.set_num_threads(1)
     command, *args = sys.argv[1:]
-    {'load-and-predict': load_and_predict, 'train-fashion': train_fashion, 'square': square}[command](*args)
+    commands = {'load-and-predict': load_and_predict, 'load-and-predict-many': load_and_predict_many, 'train-fashion': train_fashion, 'square': square}
+    commands[command](*args)

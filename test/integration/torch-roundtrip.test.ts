@@ -19,7 +19,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { noGrad, nn, type Tensor } from '../../src/index.js';
+import { activations, Generator, normal, noGrad, nn, type ActivationParams, type Tensor } from '../../src/index.js';
+import { fixedActivationNames } from '../../src/activation/table.js';
+import { save } from '../../src/io/save-load.js';
+import { torchLoadingCode } from '../../src/io/torch-code.js';
 import { decodeSafetensors } from '../../src/io/safetensors.js';
 import { loadModelFile } from '../../src/train/model-file.js';
 import { loadRecipeData, type PreparedData } from '../../src/train/recipe.js';
@@ -174,6 +177,46 @@ test('square layers (2-2-2, every weight 2 × 2): both ways load the right way r
     perceptronToTorch: { agreement: outAgreement, maxLogitDifference: outLogits },
     torchToPerceptron: { agreement: inAgreement, maxLogitDifference: inLogits, accuracy: evaluated.testAccuracy, torchAccuracy: torchIn.accuracy },
   };
+});
+
+/** An activation's options: its defaults (required ones 0.5), or each moved off its default. */
+function optionsOf(name: keyof typeof activations, moved: boolean): ActivationParams {
+  const params: ActivationParams = {};
+  for (const [key, option] of Object.entries(activations[name].options)) {
+    if (option.type === 'string') params[key] = moved ? (option.choices as readonly string[]).find((c) => c !== option.default)! : option.default;
+    else params[key] = (option.default ?? 0.5) + (moved ? 0.25 : 0);
+  }
+  return params;
+}
+
+test("every activation of the table, with PyTorch's defaults and with other options: the printed torch.nn.Sequential loads the saved file and computes the same outputs", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'torch-activations-'));
+  // Inputs spread wide enough (σ = 3) to reach every piece of the piecewise activations.
+  const x = normal([64, 3], { generator: new Generator(4) }).mul(3);
+  writeFileSync(join(dir, 'points.json'), JSON.stringify({ x: x.toArray() }));
+  const hasOptions = (name: keyof typeof activations) => Object.keys(activations[name].options).length > 0;
+  const cases = [
+    ...fixedActivationNames.flatMap((name) => (hasOptions(name) ? [false, true] : [false]).map((moved) => ({ name, params: optionsOf(name, moved) }))),
+    { name: 'prelu', params: {} },
+  ];
+  const manifest: [string, string, string][] = [];
+  const ours: Tensor[] = [];
+  for (const [i, { name, params }] of cases.entries()) {
+    const net = nn.mlp([3, 5, 4], { activation: name, activationParams: params, generator: new Generator(i) }).eval();
+    await save(net, join(dir, `${i}.safetensors`));
+    writeFileSync(join(dir, `${i}.py`), `${torchLoadingCode(net, `${i}.safetensors`).join('\n')}\n`);
+    manifest.push([`${i}.py`, 'points.json', `${i}.json`]);
+    ours.push(noGrad(() => net.call(x)));
+  }
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  torchSide(['load-and-predict-many', 'manifest.json'], dir);
+  let worst = 0;
+  for (const [i, { name, params }] of cases.entries()) {
+    const difference = maxDifference(ours[i], readJson<TorchResult>(join(dir, `${i}.json`)).logits);
+    assert.ok(difference < LOGIT_TOLERANCE, `${name} ${JSON.stringify(params)}: outputs differ by up to ${difference}`);
+    worst = Math.max(worst, difference);
+  }
+  figures.activations = { cases: cases.length, examples: x.shape[0], maxOutputDifference: worst };
 });
 
 test('record the figures (PERCEPTRON_RECORD=1)', () => {
