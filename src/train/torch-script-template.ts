@@ -241,14 +241,34 @@ def load_optimizer_state(optimizer, model, start):
     return f"{type(optimizer).__name__}'s state from {start['source']}"
 
 
-def write_result(path, model, epochs, history, world_size, device):
-    """A perceptron checkpoint, as perceptron writes one: PyTorch's layout (so load_state_dict takes its
-    tensors as they are) stated in the metadata, and the recipe, so that 'perceptron eval' reads it."""
+def optimizer_checkpoint_state(optimizer):
+    """The optimizer's state as perceptron's checkpoints hold it: each buffer a tensor 'optimizer/<parameter index>/<key>'
+    (exp_avg as expAvg, ...) with its parameter's shape, each number (Adam's step) in the metadata."""
+    camel = lambda key: re.sub("_([a-z])", lambda match: match.group(1).upper(), key)
+    saved = optimizer.state_dict()
+    tensors, scalars = {}, {}
+    for index, values in saved["state"].items():
+        for key, value in values.items():
+            if torch.is_tensor(value) and value.dim() > 0:
+                tensors[f"optimizer/{index}/{camel(key)}"] = value
+            else:
+                scalars.setdefault(str(index), {})[camel(key)] = float(value)
+    # The hyper-parameters are the recipe's, which perceptron rebuilds: the groups only say which parameters they hold.
+    groups = [{"params": group["params"]} for group in saved["param_groups"]]
+    return tensors, {"optimizer": type(optimizer).__name__, "paramGroups": groups, "scalars": scalars}
+
+
+def write_result(path, model, optimizer, epochs, history, world_size, device):
+    """A perceptron checkpoint, as perceptron writes one: PyTorch's layout (so load_state_dict takes its tensors as they
+    are) stated in the metadata, the recipe and the optimizer's state, so that 'perceptron eval' reads it and
+    'perceptron train --resume' goes on with it."""
+    buffers, optimizer_meta = optimizer_checkpoint_state(optimizer)
     recipe = dict(RECIPE, epochs=epochs)
-    meta = {"format": CHECKPOINT_FORMAT, "config": dict(CONFIG, recipe=recipe), "epoch": epochs, "history": {"epochs": history}}
+    meta = {"format": CHECKPOINT_FORMAT, "config": dict(CONFIG, recipe=recipe), "epoch": epochs, "history": {"epochs": history},
+            "optimizer": optimizer_meta}
     trained = {"torch": torch.__version__, "worldSize": world_size, "device": str(device)}
-    data = encode_safetensors(model.state_dict(), {"format": "pt", "layout": "torch", "kind": "checkpoint", "perceptron": json.dumps(meta),
-                                                   "trainedBy": "perceptron torch-script " + json.dumps(trained)})
+    data = encode_safetensors({**model.state_dict(), **buffers}, {"format": "pt", "layout": "torch", "kind": "checkpoint", "perceptron": json.dumps(meta),
+                                                                  "trainedBy": "perceptron torch-script " + json.dumps(trained)})
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
@@ -360,7 +380,7 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
                   f"test accuracy {test_accuracy:.4f}  {record['samplesPerSecond']:.0f} samples/s  {record['seconds']:.1f} s", flush=True)
 
     if rank == 0:
-        write_result(args.out, model, args.epochs, history, world_size, device)
+        write_result(args.out, model, optimizer, args.epochs, history, world_size, device)
         summary = {"testAccuracy": history[-1]["testAccuracy"], "testLoss": history[-1]["testLoss"], "trainLoss": history[-1]["trainLoss"],
                    "epochs": args.epochs, "worldSize": world_size, "out": args.out, "seconds": round(time.perf_counter() - started, 2)}
         print(f"Trained on {world_size} process(es) in {summary['seconds']} s: test accuracy {summary['testAccuracy']:.4f}; "

@@ -15,6 +15,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadCheckpoint } from '../../src/train/checkpoint.js';
 import { runCli } from '../cli/run-cli.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -136,7 +137,7 @@ test('a recipe exported as a PyTorch script trains on 2 gloo processes to percep
     assert.deepEqual([launchedRun.testAccuracy, launchedRun.testLoss, launchedRun.trainLoss], [torchRun.testAccuracy, torchRun.testLoss, torchRun.trainLoss]);
   });
 
-test('a checkpoint exported as a script goes on from its weights and optimizer state; perceptron scores the result as the script did',
+test('a checkpoint exported as a script goes on from its weights and optimizer state; perceptron scores the result as the script did and resumes it',
   { timeout: 6 * MINUTES }, async () => {
     requireTorch();
     const dir = mkdtempSync(join(tmpdir(), 'torch-script-resume-'));
@@ -163,4 +164,13 @@ test('a checkpoint exported as a script goes on from its weights and optimizer s
     assert.equal(evaluated.epochs, 2);
     assert.ok(Math.abs(evaluated.testAccuracy - torchRun.testAccuracy) <= 1e-4, `perceptron eval ${evaluated.testAccuracy}, the script ${torchRun.testAccuracy}`);
     assert.ok(evaluated.testAccuracy > first.testAccuracy - 0.01, `after 2 epochs ${evaluated.testAccuracy}, after 1 ${first.testAccuracy}`);
+
+    // Adam's state went both ways: its step counts perceptron's 469 steps of 128 and the script's 469 of 64 per process.
+    const written = await loadCheckpoint(result);
+    assert.equal(written.optimizer?.optimizer, 'Adam');
+    const steps = Math.ceil(60_000 / 128) + Math.ceil(30_000 / 64);
+    for (const [index, state] of Object.entries(written.optimizer!.state)) assert.equal(state.step, steps, `parameter ${index}`);
+    const resumed = runCli(['train', '--resume', result, '--epochs', '3', '--json', '--quiet'], { timeoutMs: 4 * MINUTES });
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(jsonLine(resumed.stdout).epochs, 3);
   });
