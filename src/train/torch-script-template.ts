@@ -351,8 +351,8 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
         ddp.train()
         sums = [0.0, 0, 0]  # loss summed, correct, examples
         step_time = 0.0
-        for start in range(0, len(order), batch):
-            index = order[start:start + batch]
+        for first in range(0, len(order), batch):
+            index = order[first:first + batch]
             x, y = train_x[index].to(device), train_y[index].to(device)
             step_started = time.perf_counter()
             output = ddp(x)
