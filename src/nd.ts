@@ -13,6 +13,7 @@ interface RandomShape {
   dtype?: DType;
 }
 
+/** The book's (MXNet's) `nd` namespace: arange, array, random.normal, dot, … as aliases of the library's tensors and ops. */
 export const nd = {
   array: creation.array,
   arange: creation.arange,

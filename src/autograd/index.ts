@@ -3,6 +3,7 @@ import { onesLike } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { backward, isGradEnabled, noGrad, record, setDetectAnomaly, type BackwardOptions } from './tape.js';
 
+/** The book's (MXNet's) autograd namespace: record, backward, isRecording, … over the one tape. */
 export const autograd = {
   /** `with autograd.record():` → `autograd.record(() => …)`, returning what the callback returns. */
   record,

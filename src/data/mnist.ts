@@ -14,8 +14,10 @@ export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
   't-shirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot',
 ]);
 
+/** MNIST's class names: the digits '0' to '9'. */
 export const MNIST_CLASSES: readonly string[] = Object.freeze(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
+/** Fashion-MNIST (Xiao et al. 2017): its IDX files with their digests, mirrors and the ten class names. */
 export const FASHION_MNIST: ImageDatasetSpec = Object.freeze({
   title: 'Fashion-MNIST',
   folder: 'fashion-mnist',
@@ -34,6 +36,7 @@ export const FASHION_MNIST: ImageDatasetSpec = Object.freeze({
   debianPackage: 'dataset-fashion-mnist',
 });
 
+/** MNIST (LeCun et al. 1998): its IDX files with their digests, mirrors and class names. */
 export const MNIST: ImageDatasetSpec = Object.freeze({
   title: 'MNIST',
   folder: 'mnist',

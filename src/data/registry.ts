@@ -52,8 +52,10 @@ const sets = {
 /** The names of the registry's synthetic data sets ('circle', 'xor', 'spiral', …). */
 export type SyntheticDatasetName = keyof typeof sets;
 
+/** The registry of synthetic data sets (the playground's), by name: the one list the CLI and the playground's menu read. */
 export const syntheticDatasets: Readonly<Record<SyntheticDatasetName, SyntheticDataset>> = Object.freeze(sets);
 
+/** The names of the synthetic data sets, in registry order. */
 export const syntheticDatasetNames = Object.keys(syntheticDatasets) as SyntheticDatasetName[];
 
 export const isSyntheticDataset = (name: string): name is SyntheticDatasetName => Object.hasOwn(syntheticDatasets, name);

@@ -126,9 +126,13 @@ export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor 
   return normal_(t, { std: kaimingStd('kaimingNormal_', t, options), generator: options.generator });
 }
 
+/** xavierUniform_ under its other name (Glorot and Bengio 2010). */
 export const glorotUniform_ = xavierUniform_;
+/** xavierNormal_ under its other name (Glorot and Bengio 2010). */
 export const glorotNormal_ = xavierNormal_;
+/** kaimingUniform_ under its other name (He et al. 2015). */
 export const heUniform_ = kaimingUniform_;
+/** kaimingNormal_ under its other name (He et al. 2015). */
 export const heNormal_ = kaimingNormal_;
 
 // ---- schemes for a layer's weight and bias -----------------------------------------------------
@@ -166,9 +170,13 @@ export const xavierNormal = (): Initializer => zeroBias('xavier-normal', (w, gen
 export const kaimingUniform = (): Initializer => zeroBias('kaiming-uniform', (w, generator) => kaimingUniform_(w, { generator }));
 /** Kaiming/He normal weight for ReLU layers (gain √2, fan_in), zero bias. */
 export const kaimingNormal = (): Initializer => zeroBias('kaiming-normal', (w, generator) => kaimingNormal_(w, { generator }));
+/** xavierUniform under its other name (Glorot and Bengio 2010). */
 export const glorotUniform = xavierUniform;
+/** xavierNormal under its other name (Glorot and Bengio 2010). */
 export const glorotNormal = xavierNormal;
+/** kaimingUniform under its other name (He et al. 2015). */
 export const heUniform = kaimingUniform;
+/** kaimingNormal under its other name (He et al. 2015). */
 export const heNormal = kaimingNormal;
 
 /** Everything zero (the book's exercise on symmetry: every hidden unit then stays the same). */

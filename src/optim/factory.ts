@@ -44,8 +44,10 @@ const choices = {
 /** The optimizers the factory makes by name: 'sgd', 'momentum', 'nesterov', 'adam', 'adamw'. */
 export type OptimizerName = keyof typeof choices;
 
+/** The optimizers by name, as the CLI and the playground offer them: the one list both read. */
 export const optimizerChoices: Readonly<Record<OptimizerName, OptimizerChoice>> = Object.freeze(choices);
 
+/** The names of optimizerChoices, in order. */
 export const optimizerNames = Object.keys(optimizerChoices) as OptimizerName[];
 
 /** The optimizer called `name` over `params`; an unknown name is an ArgumentError listing the valid ones. */

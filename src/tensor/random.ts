@@ -82,6 +82,7 @@ export class Generator {
   }
 }
 
+/** The generator init, dropout, shuffling and random creators draw from unless given another; manualSeed(seed) reseeds it (PyTorch's default generator). */
 export const defaultGenerator = new Generator(0);
 
 /** Seeds the default generator (PyTorch's torch.manual_seed, MXNet's mx.random.seed). */

@@ -68,6 +68,7 @@ export const DEFAULT_RECIPE: Recipe = {
   ...D2L_RECIPE, hidden: [512, 256], dropout: 0.2, init: 'pytorch', optimizer: 'adam', lr: 1e-3, schedule: 'cosine', batchSize: 128, epochs: 15,
 };
 
+/** The data set names a recipe takes (besides the path of a CSV file). */
 export const DATASET_NAMES: readonly string[] = ['fashion-mnist', 'mnist', ...syntheticDatasetNames];
 
 /** A recipe's data, ready to train on: the splits, the task and the widths of input and output. */

@@ -20,6 +20,7 @@ import { TORCH_SCRIPT_BODY, TORCH_SCRIPT_IMPORTS } from './torch-script-template
 
 /** The data sets the script can load itself: the IDX image sets, from the same files perceptron reads. */
 const IDX_DATASETS: Readonly<Record<string, ImageDatasetSpec>> = { 'fashion-mnist': FASHION_MNIST, mnist: MNIST };
+/** The data sets a PyTorch training script (torchScript) can load: those in IDX files. */
 export const TORCH_SCRIPT_DATASETS: readonly string[] = Object.keys(IDX_DATASETS);
 
 /** What torchScript writes a PyTorch training script for: a recipe, and optionally a checkpoint to go on from. */
