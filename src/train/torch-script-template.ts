@@ -440,7 +440,10 @@ def main():
     if args.nproc == 1:
         run_process(0, 1, args, files)
     else:
-        mp.spawn(run_process, args=(args.nproc, args, files), nprocs=args.nproc, join=True)
+        try:
+            mp.spawn(run_process, args=(args.nproc, args, files), nprocs=args.nproc, join=True)
+        except mp.ProcessExitedException as error:  # the process said why before it stopped (spawn then ends the others)
+            fail(f"process {error.error_index} stopped with exit code {error.exit_code}")
 
 
 if __name__ == "__main__":
