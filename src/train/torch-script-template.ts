@@ -40,6 +40,10 @@ IDX_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-
 CHECKPOINT_FORMAT = "perceptron-checkpoint-1"
 
 
+def epoch_count(n):
+    return f"{n} epoch{'' if n == 1 else 's'}"
+
+
 def fail(message):
     print(f"{sys.argv[0]}: {message}", file=sys.stderr, flush=True)
     sys.exit(1)
@@ -340,7 +344,7 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
           f"({batch * world_size} across processes), {threads} threads on {device}", flush=True)
 
     if rank == 0:
-        origin = f"{start['source']} ({start_epoch} epochs)" if start else "the recipe's init"
+        origin = f"{start['source']} ({epoch_count(start_epoch)})" if start else "the recipe's init"
         print(f"starting from {origin}; {loaded}", flush=True)
     history = list(start["history"]) if start else []
     started = time.perf_counter()
@@ -415,7 +419,7 @@ def main():
     start = read_start(args)
     if start:
         if args.epochs <= start["epoch"]:
-            fail(f"--epochs {args.epochs}: {start['source']} already has {start['epoch']} epochs; pass a larger total")
+            fail(f"--epochs {args.epochs}: {start['source']} already has {epoch_count(start['epoch'])}; pass a larger total")
         load_weights(build_model(), start)  # weights that do not fit are refused here, before any process starts
     files = find_idx_files(args.data_path)
     if "RANK" in os.environ and "WORLD_SIZE" in os.environ:  # started by torchrun (or another launcher that sets them)

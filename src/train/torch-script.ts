@@ -42,7 +42,7 @@ export function checkTorchScriptRecipe(recipe: Recipe): void {
   }
 }
 
-/** A JavaScript number as a Python float literal (1 → 1.0, 1e-8 → 1e-08 is not needed: 1e-8 is valid Python). */
+/** A JavaScript number as a Python float literal: 1 → 1.0; String() serves the rest (0.001, 1e-8 are valid Python). */
 function pyFloat(x: number): string {
   return Number.isInteger(x) && Math.abs(x) < 1e16 ? x.toFixed(1) : String(x);
 }
@@ -54,6 +54,9 @@ function pyValue(value: unknown): string {
   if (Array.isArray(value)) return `(${value.map(pyValue).join(', ')})`;
   throw new ArgumentError(`torch-script: cannot write ${JSON.stringify(value)} as a Python value`);
 }
+
+/** '1 epoch', '2 epochs'. */
+export const epochCount = (n: number): string => `${n} epoch${n === 1 ? '' : 's'}`;
 
 /** JSON inside a raw triple-quoted string: valid JSON never holds three quotes in a row nor ends in a backslash. */
 const pyJson = (value: unknown, indent?: number): string => `json.loads(r"""${JSON.stringify(value, null, indent)}""")`;
@@ -164,7 +167,7 @@ export function torchScript(source: TorchScriptSource, scriptName = 'train.py'):
     `"""Train ${description} with PyTorch DistributedDataParallel: the recipe below, as perceptron trains it.`,
     '',
     'Written by `perceptron export --format torch-script`. Needs torch (1.13 or newer) and numpy.',
-    `Starts from ${checkpoint ? `the checkpoint embedded below (${checkpoint.epoch} epochs: weights, optimizer state)` : "the recipe's init"}; ` +
+    `Starts from ${checkpoint ? `the checkpoint embedded below (${epochCount(checkpoint.epoch)}: weights, optimizer state)` : "the recipe's init"}; ` +
       'writes a perceptron checkpoint (--out, default result.safetensors).',
     '',
     usage(scriptName),

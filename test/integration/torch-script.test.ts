@@ -152,7 +152,7 @@ test('a checkpoint exported as a script goes on from its weights and optimizer s
     const result = join(dir, 'two-epochs.safetensors');
     const run = await runPython([script, '--nproc', '2', '--out', result], 4 * MINUTES);
     assert.equal(run.status, 0, `the script failed:\n${run.stdout}\n${run.stderr}`);
-    assert.match(run.stdout, /starting from the checkpoint embedded in this script \(1 epochs\); Adam's state from/);
+    assert.match(run.stdout, /starting from the checkpoint embedded in this script \(1 epoch\); Adam's state from/);
     assert.doesNotMatch(run.stdout, /^epoch 1\/2/m);
     const epoch2 = /^epoch 2\/2  loss ([\d.]+)/m.exec(run.stdout);
     assert.ok(epoch2, run.stdout);

@@ -132,7 +132,7 @@ test('a checkpoint is embedded whole: the base64 in the script decodes to its we
     assert.deepEqual(decoded.optimizer?.state[Number(index)].expAvg, values.expAvg, `parameter ${index}`);
     assert.deepEqual(decoded.optimizer?.state[Number(index)].expAvgSq, values.expAvgSq, `parameter ${index}`);
   }
-  assert.match(script, /Starts from the checkpoint embedded below \(1 epochs: weights, optimizer state\)/);
+  assert.match(script, /Starts from the checkpoint embedded below \(1 epoch: weights, optimizer state\)/);
 });
 
 test('data sets the script cannot load itself are refused, naming those it can', TIMEOUT, () => {

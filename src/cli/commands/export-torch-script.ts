@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { ArgumentError } from '../../errors.js';
 import { writeFileAtomically } from '../../io/atomic-file.js';
 import { checkRecipe, loadTrainedModel } from '../../train/recipe.js';
-import { checkTorchScriptRecipe, torchScript, type TorchScriptSource } from '../../train/torch-script.js';
+import { checkTorchScriptRecipe, epochCount, torchScript, type TorchScriptSource } from '../../train/torch-script.js';
 import { UsageError } from '../usage-error.js';
 import type { ExportFormat, ExportSource } from './export.js';
 
@@ -38,8 +38,8 @@ async function checkpointSource(source: ExportSource): Promise<TorchScriptSource
   const epochs = given ? Number(source.flags.epochs) : recipe.epochs;
   if (!Number.isInteger(epochs) || epochs <= checkpoint.epoch) {
     throw new UsageError(given
-      ? `--epochs ${source.flags.epochs}: ${path} already has ${checkpoint.epoch} epochs; pass a larger total`
-      : `${path} has all ${checkpoint.epoch} epochs of its recipe; pass --epochs with the total to train to`);
+      ? `--epochs ${source.flags.epochs}: ${path} already has ${epochCount(checkpoint.epoch)}; pass a larger total`
+      : `${path} has all ${epochCount(checkpoint.epoch)} of its recipe; pass --epochs with the total to train to`);
   }
   return { recipe: { ...recipe, epochs }, checkpoint };
 }
@@ -51,9 +51,9 @@ export const torchScriptFormat: ExportFormat = {
     const script = source.checkpoint ? await checkpointSource(source) : recipeSource(source);
     await writeFileAtomically(out, new TextEncoder().encode(torchScript(script, basename(out))));
     await chmod(out, 0o755);
-    const from = script.checkpoint ? `${source.checkpoint} (${script.checkpoint.epoch} epochs: weights and optimizer state)` : "the recipe's init";
+    const from = script.checkpoint ? `${source.checkpoint} (${epochCount(script.checkpoint.epoch)}: weights and optimizer state)` : "the recipe's init";
     return [
-      `Wrote ${out}: ${script.recipe.epochs} epoch${script.recipe.epochs === 1 ? '' : 's'} of the recipe, from ${from}.`,
+      `Wrote ${out}: ${epochCount(script.recipe.epochs)} of the recipe, from ${from}.`,
       `Run it with: python3 ${out} --nproc 2   (or torchrun --nproc_per_node 2 ${out}); then: perceptron eval result.safetensors`,
     ];
   },
