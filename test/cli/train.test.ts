@@ -82,7 +82,7 @@ test('a missing or corrupt checkpoint is an error naming the file (exit 1)', () 
   const dir = mkdtempSync(join(tmpdir(), 'bad-ckpt-'));
   const missing = runCli(['eval', join(dir, 'nope.safetensors')]);
   assert.equal(missing.status, 1);
-  assert.match(missing.stderr, /nope\.safetensors: cannot read the checkpoint \(ENOENT\)/);
+  assert.match(missing.stderr, /nope\.safetensors: cannot read the file \(ENOENT\)/);
   const corrupt = join(dir, 'corrupt.safetensors');
   writeFileSync(corrupt, Buffer.from([200, 0, 0, 0, 0, 0, 0, 0, 123]));
   const bad = runCli(['eval', corrupt]);
