@@ -132,6 +132,7 @@ export function setBackend(name: string): void {
   current = backend;
 }
 
+/** The backend that runs kernels now (native, wasm or js; see setBackend). */
 export function getBackend(): Backend {
   return current;
 }

@@ -59,18 +59,31 @@ function binary(kernel: BinaryKernel, x: TensorLike, y: TensorLike): Tensor {
   });
 }
 
+/** a + b, elementwise (NumPy broadcasting; a number acts as a 0-d tensor) (torch.add). */
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
+/** a − b, elementwise (NumPy broadcasting; a number acts as a 0-d tensor) (torch.sub). */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b);
+/** a · b, elementwise (NumPy broadcasting; a number acts as a 0-d tensor) (torch.mul). */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
+/** a / b, elementwise (NumPy broadcasting; a number acts as a 0-d tensor); int32 operands give float32 (true division, as torch.div). */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b);
+/** a to the power b, elementwise (NumPy broadcasting; a number acts as a 0-d tensor) (torch.pow). */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b);
+/** The larger of a and b, elementwise (NumPy broadcasting; a number acts as a 0-d tensor) (torch.maximum). */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b);
+/** The smaller of a and b, elementwise (NumPy broadcasting; a number acts as a 0-d tensor) (torch.minimum). */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary('minimum', a, b);
+/** a == b, elementwise, broadcast, as 1 where true and 0 elsewhere in the promoted dtype; no gradient. */
 export const eq = (a: TensorLike, b: TensorLike): Tensor => binary('eq', a, b);
+/** a != b, elementwise, broadcast, as 1 where true and 0 elsewhere in the promoted dtype; no gradient. */
 export const ne = (a: TensorLike, b: TensorLike): Tensor => binary('ne', a, b);
+/** a < b, elementwise, broadcast, as 1 where true and 0 elsewhere in the promoted dtype; no gradient. */
 export const lt = (a: TensorLike, b: TensorLike): Tensor => binary('lt', a, b);
+/** a ≤ b, elementwise, broadcast, as 1 where true and 0 elsewhere in the promoted dtype; no gradient. */
 export const le = (a: TensorLike, b: TensorLike): Tensor => binary('le', a, b);
+/** a > b, elementwise, broadcast, as 1 where true and 0 elsewhere in the promoted dtype; no gradient. */
 export const gt = (a: TensorLike, b: TensorLike): Tensor => binary('gt', a, b);
+/** a ≥ b, elementwise, broadcast, as 1 where true and 0 elsewhere in the promoted dtype; no gradient. */
 export const ge = (a: TensorLike, b: TensorLike): Tensor => binary('ge', a, b);
 
 /** Gradient of each unary op given input x, output y and output gradient g; null: not differentiable. */
@@ -107,18 +120,31 @@ function unary(kernel: UnaryKernel, x: Tensor): Tensor {
   return recordOp(kernel, [input], out, (g) => [rule(input, out, g)]);
 }
 
+/** −x, elementwise. */
 export const neg = (x: Tensor): Tensor => unary('neg', x);
+/** eˣ, elementwise (integers become float32). */
 export const exp = (x: Tensor): Tensor => unary('exp', x);
+/** The natural logarithm, elementwise: log(0) = −∞, log of a negative number NaN (IEEE 754, as PyTorch). */
 export const log = (x: Tensor): Tensor => unary('log', x);
+/** √x, elementwise: NaN for negative x (IEEE 754, as PyTorch). */
 export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
+/** |x|, elementwise; gradient 0 at 0, as torch.abs. */
 export const abs = (x: Tensor): Tensor => unary('abs', x);
+/** −1, 0 or 1 by the sign of x, elementwise; gradient 0. */
 export const sign = (x: Tensor): Tensor => unary('sign', x);
+/** x², elementwise. */
 export const square = (x: Tensor): Tensor => unary('square', x);
+/** 1/x, elementwise (integers become float32). */
 export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x);
+/** sin x, elementwise (radians). */
 export const sin = (x: Tensor): Tensor => unary('sin', x);
+/** cos x, elementwise (radians). */
 export const cos = (x: Tensor): Tensor => unary('cos', x);
+/** The largest integer ≤ x, elementwise; gradient 0. */
 export const floor = (x: Tensor): Tensor => unary('floor', x);
+/** The smallest integer ≥ x, elementwise; gradient 0. */
 export const ceil = (x: Tensor): Tensor => unary('ceil', x);
+/** x rounded to the nearest integer, elementwise; gradient 0. */
 export const round = (x: Tensor): Tensor => unary('round', x);
 
 /** out[i] = min(max(x[i], lo), hi): clip's kernel, in one pass instead of maximum then minimum. */

@@ -50,7 +50,9 @@ function extreme(kernel: 'max' | 'min', x: Tensor, axes?: Axes, options?: Reduce
   });
 }
 
+/** The largest value over `axes` (all by default; `{ keepdims }`), as torch.amax: ties share the gradient evenly. */
 export const max = (x: Tensor, axes?: Axes, options?: ReduceOptions): Tensor => extreme('max', x, axes, options);
+/** The smallest value over `axes` (all by default; `{ keepdims }`), as torch.amin: ties share the gradient evenly. */
 export const min = (x: Tensor, axes?: Axes, options?: ReduceOptions): Tensor => extreme('min', x, axes, options);
 
 function argExtreme(kernel: 'argmax' | 'argmin', x: Tensor, axis?: number, options?: ReduceOptions): Tensor {
@@ -63,6 +65,7 @@ function argExtreme(kernel: 'argmax' | 'argmin', x: Tensor, axis?: number, optio
 
 /** Index (int32) of the largest value along an axis, or in the flattened tensor; first one wins ties. */
 export const argmax = (x: Tensor, axis?: number, options?: ReduceOptions): Tensor => argExtreme('argmax', x, axis, options);
+/** Index (int32) of the smallest value along an axis, or in the flattened tensor; first one wins ties. */
 export const argmin = (x: Tensor, axis?: number, options?: ReduceOptions): Tensor => argExtreme('argmin', x, axis, options);
 
 /**

@@ -86,9 +86,13 @@ export function ones(...args: SizesAndOptions<DTypeOption>): Tensor {
   const [shape, options] = sizesAndOptions<DTypeOption>('ones', args);
   return filled('ones', shape, 1, options, args);
 }
+/** A tensor of `shape` filled with `value` (torch.full). */
 export const full = (shape: ShapeLike, value: number, options?: DTypeOption): Tensor => filled('full', shape, value, options, [shape, value, options]);
+/** Zeros of t's shape and dtype (or the dtype given). */
 export const zerosLike = (t: Tensor, options?: DTypeOption): Tensor => zeros(t.shape, { dtype: options?.dtype ?? t.dtype });
+/** Ones of t's shape and dtype (or the dtype given). */
 export const onesLike = (t: Tensor, options?: DTypeOption): Tensor => ones(t.shape, { dtype: options?.dtype ?? t.dtype });
+/** `value` everywhere, in t's shape and dtype (or the dtype given). */
 export const fullLike = (t: Tensor, value: number, options?: DTypeOption): Tensor =>
   full(t.shape, value, { dtype: options?.dtype ?? t.dtype });
 
