@@ -3,8 +3,7 @@
  * Pure bytes in and out, so the playground uses it too; save() and load() (src/io/save-load.ts)
  * put the bytes in files.
  */
-import type { AnyModule, StateDict } from '../nn/module.js';
-import { Module } from '../nn/module.js';
+import { Module, type AnyModule, type StateDict } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { convertLayout, layoutMetadata, layoutOf, WRITTEN_LAYOUT, type FileKind, type WeightLayout } from './weight-layout.js';
