@@ -4,6 +4,7 @@
  */
 
 export class PerceptronError extends Error {
+  /** An error with this message (it says what was expected, what came, and where); its name is its class's. */
   constructor(message: string) {
     super(message);
     this.name = new.target.name;

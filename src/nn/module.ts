@@ -59,6 +59,7 @@ export abstract class Module<Inputs extends Tensor[] = [Tensor]> {
     return Object.entries(this).filter((entry): entry is [string, AnyModule] => entry[1] instanceof Module);
   }
 
+  /** Direct submodules, in assignment order (PyTorch's children()). */
   children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -80,6 +81,7 @@ export abstract class Module<Inputs extends Tensor[] = [Tensor]> {
     return out;
   }
 
+  /** This module and every module below it, depth first, each once (PyTorch's modules()). */
   modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -101,6 +103,7 @@ export abstract class Module<Inputs extends Tensor[] = [Tensor]> {
     return out;
   }
 
+  /** Every parameter, as namedParameters() orders them: what an optimizer takes (PyTorch's parameters()). */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }

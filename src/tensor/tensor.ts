@@ -59,9 +59,11 @@ export class Tensor {
     this.dtype = dtypeOf(data);
   }
 
+  /** The number of elements: the product of the shape. */
   get size(): number {
     return this.data.length;
   }
+  /** The number of axes (0 for a scalar). */
   get ndim(): number {
     return this.shape.length;
   }
@@ -79,6 +81,7 @@ export class Tensor {
 
   // ---- autograd ----------------------------------------------------------------------------
 
+  /** Whether backward() computes a gradient for this tensor (PyTorch's requires_grad). */
   get requiresGrad(): boolean {
     return this.#requiresGrad;
   }
@@ -96,6 +99,7 @@ export class Tensor {
   get gradNode(): GradNode | null {
     return this.#gradNode;
   }
+  /** Whether no recorded op produced this tensor (PyTorch's is_leaf): leaves that require a gradient get .grad. */
   get isLeaf(): boolean {
     return this.#gradNode === null;
   }
@@ -205,6 +209,7 @@ export class Tensor {
     return this.data[0];
   }
 
+  /** The values, formatted as PyTorch prints a tensor. */
   toString(): string {
     return formatTensor(this);
   }
@@ -214,54 +219,94 @@ export class Tensor {
 
   // ---- arithmetic (NumPy broadcasting; a number acts as a 0-d tensor) -----------------------
 
+  /** this + other, elementwise, broadcast (ops.add). */
   add(other: TensorLike): Tensor { return ops.add(this, other); }
+  /** this − other, elementwise, broadcast (ops.sub). */
   sub(other: TensorLike): Tensor { return ops.sub(this, other); }
+  /** this · other, elementwise, broadcast (ops.mul). */
   mul(other: TensorLike): Tensor { return ops.mul(this, other); }
+  /** this / other, elementwise, broadcast; int32 gives float32 (ops.div). */
   div(other: TensorLike): Tensor { return ops.div(this, other); }
+  /** this to the power exponent, elementwise, broadcast (ops.pow). */
   pow(exponent: TensorLike): Tensor { return ops.pow(this, exponent); }
+  /** The larger of this and other, elementwise (ops.maximum). */
   maximum(other: TensorLike): Tensor { return ops.maximum(this, other); }
+  /** The smaller of this and other, elementwise (ops.minimum). */
   minimum(other: TensorLike): Tensor { return ops.minimum(this, other); }
+  /** this == other as 1/0, elementwise (ops.eq). */
   eq(other: TensorLike): Tensor { return ops.eq(this, other); }
+  /** this != other as 1/0, elementwise (ops.ne). */
   ne(other: TensorLike): Tensor { return ops.ne(this, other); }
+  /** this < other as 1/0, elementwise (ops.lt). */
   lt(other: TensorLike): Tensor { return ops.lt(this, other); }
+  /** this ≤ other as 1/0, elementwise (ops.le). */
   le(other: TensorLike): Tensor { return ops.le(this, other); }
+  /** this > other as 1/0, elementwise (ops.gt). */
   gt(other: TensorLike): Tensor { return ops.gt(this, other); }
+  /** this ≥ other as 1/0, elementwise (ops.ge). */
   ge(other: TensorLike): Tensor { return ops.ge(this, other); }
 
+  /** −this, elementwise. */
   neg(): Tensor { return ops.neg(this); }
+  /** eˣ, elementwise. */
   exp(): Tensor { return ops.exp(this); }
+  /** The natural logarithm, elementwise (log(0) = −∞). */
   log(): Tensor { return ops.log(this); }
+  /** √x, elementwise. */
   sqrt(): Tensor { return ops.sqrt(this); }
+  /** |x|, elementwise. */
   abs(): Tensor { return ops.abs(this); }
+  /** −1, 0 or 1 by sign, elementwise. */
   sign(): Tensor { return ops.sign(this); }
+  /** x², elementwise. */
   square(): Tensor { return ops.square(this); }
+  /** 1/x, elementwise. */
   reciprocal(): Tensor { return ops.reciprocal(this); }
+  /** sin x, elementwise. */
   sin(): Tensor { return ops.sin(this); }
+  /** cos x, elementwise. */
   cos(): Tensor { return ops.cos(this); }
+  /** Rounded down, elementwise. */
   floor(): Tensor { return ops.floor(this); }
+  /** Rounded up, elementwise. */
   ceil(): Tensor { return ops.ceil(this); }
+  /** Rounded to the nearest integer, elementwise. */
   round(): Tensor { return ops.round(this); }
+  /** Each value limited to [min, max] (torch.clamp); the gradient passes where min ≤ x ≤ max. */
   clip(min: number, max: number): Tensor { return ops.clip(this, min, max); }
+  /** Alias of clip, PyTorch's spelling. */
   clamp(min: number, max: number): Tensor { return ops.clip(this, min, max); }
+  /** A copy converted to dtype (MXNet's astype; `to` is PyTorch's spelling). */
   astype(dtype: DType): Tensor { return ops.astype(this, dtype); }
   /** Alias of astype, PyTorch's spelling. */
   to(dtype: DType): Tensor { return ops.astype(this, dtype); }
+  /** A copy with its own storage; gradients flow back through it (torch.clone). */
   clone(): Tensor { return ops.clone(this); }
 
   // ---- products and reductions -------------------------------------------------------------
 
+  /** The matrix product this · other (batched over leading axes, as torch.matmul). */
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  /** The book's nd.dot: the matrix product, or the inner product of two vectors. */
   dot(other: Tensor): Tensor { return ops.dot(this, other); }
+  /** The sum over `axes` (all by default; `{ keepdims }`). */
   sum(axes?: Axes, options?: ReduceOptions): Tensor { return ops.sum(this, axes, options); }
+  /** The mean over `axes` (all by default; `{ keepdims }`). */
   mean(axes?: Axes, options?: ReduceOptions): Tensor { return ops.mean(this, axes, options); }
+  /** The largest value over `axes` (torch.amax; ties share the gradient). */
   max(axes?: Axes, options?: ReduceOptions): Tensor { return ops.max(this, axes, options); }
+  /** The smallest value over `axes` (torch.amin; ties share the gradient). */
   min(axes?: Axes, options?: ReduceOptions): Tensor { return ops.min(this, axes, options); }
+  /** log Σ exp(x) over `axes`, computed without overflow. */
   logsumexp(axes?: Axes, options?: ReduceOptions): Tensor { return ops.logsumexp(this, axes, options); }
+  /** Index (int32) of the largest value along an axis, or in the flattened tensor. */
   argmax(axis?: number, options?: ReduceOptions): Tensor { return ops.argmax(this, axis, options); }
+  /** Index (int32) of the smallest value along an axis, or in the flattened tensor. */
   argmin(axis?: number, options?: ReduceOptions): Tensor { return ops.argmin(this, axis, options); }
 
   // ---- shape and indexing ------------------------------------------------------------------
 
+  /** The same values in another shape (one size may be −1); shares storage. */
   reshape(...shape: (number | readonly number[])[]): Tensor { return ops.reshape(this, shape.flat()); }
   /**
    * Merges axes startDim..endDim (negatives count from the end) into one, as torch.flatten:
@@ -274,13 +319,19 @@ export class Tensor {
     if (start > end) throw new ArgumentError(`flatten: startDim ${startDim} comes after endDim ${endDim} for a ${this.ndim}-D tensor`);
     return ops.reshape(this, [...shape.slice(0, start), sizeOf(shape.slice(start, end + 1)), ...shape.slice(end + 1)]);
   }
+  /** Axes permuted (reversed by default), as NumPy's transpose. */
   transpose(...axes: (number | readonly number[])[]): Tensor { return ops.transpose(this, axes.length ? axes.flat() : undefined); }
+  /** Axes in the given order (torch.permute). */
   permute(...axes: (number | readonly number[])[]): Tensor { return ops.transpose(this, axes.flat()); }
   /** The transpose (all axes reversed), as NumPy's and MXNet's `.T`. */
   get T(): Tensor { return ops.transpose(this); }
+  /** Broadcast to a larger shape (torch.expand). */
   expand(...shape: (number | readonly number[])[]): Tensor { return ops.broadcastTo(this, shape.flat()); }
+  /** Broadcast to `shape` (NumPy's broadcast_to). */
   broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
+  /** Axes of size 1 removed (only `axis`, when given). */
   squeeze(axis?: number): Tensor { return ops.squeeze(this, axis); }
+  /** A new axis of size 1 inserted at `axis`. */
   unsqueeze(axis: number): Tensor { return ops.unsqueeze(this, axis); }
   /** Elements start..end (exclusive, negatives count from the end) along an axis, with a step. */
   slice(axis: number, start: number, end?: number, step?: number): Tensor { return ops.slice(this, axis, start, end, step); }
@@ -293,9 +344,13 @@ export class Tensor {
 
   // ---- activations (the table in src/activation; PyTorch names and defaults) ----------------
 
+  /** The activation of the table named `name`, with its options (e.g. `x.activation('leakyRelu', { negativeSlope: 0.2 })`). */
   activation(name: string, params?: ActivationParams): Tensor { return ops.activation(this, name, params); }
+  /** PReLU with a learnable weight (one value, or one per channel along axis 1). */
   prelu(weight: Tensor): Tensor { return ops.prelu(this, weight); }
+  /** exp(x) / Σ exp(x) along `axis`. */
   softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  /** log softmax along `axis`, computed stably. */
   logSoftmax(axis = -1): Tensor { return ops.logSoftmax(this, axis); }
 
   // One method per fixed entry of the table (x.relu(), x.leakyRelu({ negativeSlope: 0.2 })),
