@@ -9,6 +9,14 @@ tensor, and where the whole grid as one tensor disagrees (PyTorch's SIMD code), 
 under "pathDependent". softmax and log_softmax (dim=-1)
 on small 2-D inputs come with w and the gradient of (y * w).sum().
 
+"kinks" holds, for every activation whose kink or linear piece involves an option or constant
+(KINKS), the inputs at and within two ulps of each kink in the case's dtype, the float32 ones also
+in float64 for contrast, and a few points on the pieces beside, with y and the gradient of
+(y * w).sum(). With options that float32 cannot hold (lambd = 0.4), these tell PyTorch's float32
+kernels, which round the option to float32 and compare and multiply in float32, from a float64
+option: hardshrink(-0.4f, 0.4) is 0 in PyTorch. "smooth" lists the points on an exp/log piece,
+where PyTorch's own float32 exp rounds differently from ours; the rest are exact.
+
 The activations come from the library's table itself (`perceptron activations --json`), so a new
 entry gets its reference values here without being listed again; only parameter sets beyond
 PyTorch's defaults are this script's own (PARAMETER_SETS). Each case's "torchCall" is the exact
@@ -123,6 +131,36 @@ ROWWISE_INPUTS = [
 
 DTYPES = [("float64", torch.float64), ("float32", torch.float32)]
 
+# Kinks whose place or pieces depend on an option or constant: (table name, params, the kinks
+# as doubles, which points lie on a smooth (exp/log) piece, given x and the params as torch
+# computes in x's dtype: the ELU family's x <= 0 is its exp branch, where even the slope at 0 is
+# a chain of float32 products with the upstream gradient). The options are ones float32 cannot
+# hold, except where torch's defaults are the point (leakyRelu's 0.01, SELU's constants, relu6's
+# 0 and 6); with celu's 0.03, torch's float32 gradient at 0, the chain w · (1/alpha) · alpha,
+# is not w (1.3000001 for w = 1.3).
+KINKS = [
+    ("leakyRelu", {}, [0.0], None),
+    ("leakyRelu", {"negativeSlope": 0.2}, [0.0], None),
+    ("prelu", {"weight": 0.3}, [0.0], None),
+    ("elu", {"alpha": 0.3}, [0.0], lambda x, p: x <= 0),
+    ("celu", {"alpha": 0.3}, [0.0], lambda x, p: x <= 0),
+    ("celu", {"alpha": 0.03}, [0.0], lambda x, p: x <= 0),
+    ("selu", {}, [0.0], lambda x, p: x <= 0),
+    ("softplus", {"beta": 3.0, "threshold": 1.0}, [1.0 / 3.0], lambda x, p: x * p["beta"] <= p["threshold"]),
+    ("softplus", {"beta": 0.3, "threshold": 2.0}, [2.0 / 0.3], lambda x, p: x * p["beta"] <= p["threshold"]),
+    ("hardtanh", {"minVal": -0.4, "maxVal": 0.7}, [-0.4, 0.7], None),
+    ("relu6", {}, [0.0, 6.0], None),
+    ("softshrink", {"lambd": 0.4}, [-0.4, 0.4], None),
+    ("hardshrink", {"lambd": 0.4}, [-0.4, 0.4], None),
+    ("hardshrink", {"lambd": 0.3}, [-0.3, 0.3], None),
+    ("threshold", {"threshold": 0.4, "value": -1.1}, [0.4], None),
+]
+# Points on the pieces beside the kinks, where float32 products and differences with an option
+# round differently from float64 ones (leaky_relu(-0.7f) is -0.7f · 0.01f in float32).
+PIECES = [-5.3, -2.7, -1.1, -0.7, -0.3, 0.3, 0.7, 1.1, 2.7, 5.3]
+# The upstream gradient w, cycled over the points: the gradient is w or w times a slope.
+UPSTREAM = [1.0, -0.7, 1.3, 2.9, -3.1]
+
 
 def camel(snake):
     head, *rest = snake.split("_")
@@ -199,6 +237,40 @@ def elementwise_cases():
     return cases
 
 
+def neighbours(value, dtype, steps=2):
+    """value rounded to dtype and the `steps` representable numbers either side of it."""
+    v = np.array(value, dtype=dtype)
+    below, above = [v], [v]
+    for _ in range(steps):
+        below.insert(0, np.nextafter(below[0], dtype(-np.inf)))
+        above.append(np.nextafter(above[-1], dtype(np.inf)))
+    return [float(x) for x in below[:-1] + above]
+
+
+def kink_cases():
+    """The kinks of KINKS in each dtype: float32 inputs at and near each kink (and those very
+    inputs in float64), float64 inputs at and near the double kink, the points of PIECES."""
+    entries = {entry["name"]: entry for entry in TABLE}
+    cases = []
+    for name, params, kinks, smooth in KINKS:
+        entry = entries[name]
+        call = torch_call(entry, params)
+        near32 = [x for k in kinks for x in neighbours(k, np.float32)]
+        near64 = [x for k in kinks for x in neighbours(k, np.float64)]
+        for dtype_name, dtype in DTYPES:
+            candidates = near32 + PIECES + (near64 if dtype_name == "float64" else [])
+            points = sorted({torch.tensor(v, dtype=dtype).item() for v in candidates})
+            w = [UPSTREAM[i % len(UPSTREAM)] for i in range(len(points))]
+            x, y, grad = run(call, points, dtype, w)
+            on_smooth = smooth(x, params) if smooth else torch.zeros_like(x, dtype=torch.bool)
+            to_json = lambda t: [as_json_number(v, dtype_name) for v in t.tolist()]
+            cases.append({"name": name, "module": entry["moduleName"], "params": params, "dtype": dtype_name,
+                          "torchCall": call, "loss": "(y * w).sum()", "kinks": kinks,
+                          "x": to_json(x), "w": to_json(torch.tensor(w, dtype=dtype)), "y": to_json(y),
+                          "grad": to_json(grad), "smooth": [i for i, s in enumerate(on_smooth.tolist()) if s]})
+    return cases
+
+
 def rowwise_cases():
     cases = []
     for name, module_name, call in ROWWISE:
@@ -231,6 +303,7 @@ def main():
         "defaults": defaults,
         "required": required,
         "cases": elementwise_cases() + rowwise_cases(),
+        "kinks": kink_cases(),
     }
     # One case per line group: compact, yet a diff shows which case changed.
     text = json.dumps(document, indent=1)

@@ -16,6 +16,15 @@
  * forward and derivative expect options that went through resolveParams (all present, right
  * types); kernels call them once per element, so they do not check again. Every entry stays
  * finite for finite inputs, however large (±1e30, ±1e300).
+ *
+ * Precision is PyTorch's too. Its CPU kernels convert each option to the tensor's dtype before
+ * using it (`lambd.to<scalar_t>()`) and compute in that dtype: on float32 a kink such as
+ * hardshrink's |x| > lambd compares two float32s, and −0.4f (−0.40000000596…) is not beyond
+ * lambd = 0.4f, though it is beyond the double 0.4. So a kernel on float32 values passes
+ * roundParams(p, Math.fround) and `round` = Math.fround, and an entry rounds with `round` each
+ * intermediate PyTorch keeps in the tensor's dtype where it decides a branch or meets an option
+ * (softplus's beta·x, the ELU family's coefficients). A single +, −, × or ÷ of float32 values needs
+ * no `round`: computed in float64 and stored as float32, it is the float32 operation's result.
  */
 
 import { PerceptronError } from '../errors.js';
@@ -23,6 +32,12 @@ import { erfc } from './erf.js';
 
 /** Options as kernels receive them, by name: { negativeSlope: 0.2 }. */
 export type ActivationParams = Record<string, number | string>;
+
+/** Rounding to the precision of the values computed on: Math.fround for float32, `unrounded` for float64. */
+export type Rounding = (value: number) => number;
+
+/** float64's rounding: none. */
+export const unrounded: Rounding = (value) => value;
 
 /** A number option with PyTorch's default; `default: undefined` when PyTorch has none and it must be given. */
 export interface NumberOption {
@@ -90,9 +105,10 @@ export interface Activation {
    * methods, op functions and module classes leave such entries to their hand-written versions.
    */
   readonly learnable: boolean;
-  forward(x: number, p: ActivationParams): number;
+  /** y at x; `round` and `p` as the values' dtype has them (see roundParams; float64 by default). */
+  forward(x: number, p: ActivationParams, round?: Rounding): number;
   /** dy/dx at x, given y = forward(x); PyTorch's choice at kinks (relu'(0) = 0, etc.). */
-  derivative(x: number, y: number, p: ActivationParams): number;
+  derivative(x: number, y: number, p: ActivationParams, round?: Rounding): number;
 }
 
 /** An entry with the types of its options kept, as the table holds it. */
@@ -100,8 +116,8 @@ export interface TypedActivation<O extends OptionSpecs, L extends boolean, M ext
   readonly moduleName: M;
   readonly options: O;
   readonly learnable: L;
-  forward(x: number, p: ResolvedOptions<O>): number;
-  derivative(x: number, y: number, p: ResolvedOptions<O>): number;
+  forward(x: number, p: ResolvedOptions<O>, round?: Rounding): number;
+  derivative(x: number, y: number, p: ResolvedOptions<O>, round?: Rounding): number;
 }
 
 /** getActivation was asked for a name the table does not have. */
@@ -152,11 +168,17 @@ const leakySlope = (x: number, slope: number): number => (x > 0 ? 1 : slope);
 const clamp = (x: number, low: number, high: number): number => Math.min(Math.max(x, low), high);
 const clampSlope = (x: number, low: number, high: number): number => (x <= low || x >= high ? 0 : 1);
 
-/** The ELU family: scale · (x > 0 ? x : alpha · (e^(x/inputScale) − 1)); x = 0 takes the left branch. */
-const eluForm = (x: number, alpha: number, scale: number, inputScale: number): number =>
-  x > 0 ? scale * x : scale * alpha * Math.expm1(x / inputScale);
-const eluSlope = (x: number, alpha: number, scale: number, inputScale: number): number =>
-  x > 0 ? scale : ((scale * alpha) / inputScale) * Math.exp(x / inputScale);
+/**
+ * The ELU family as torch's elu kernel computes it (aten/src/ATen/native/cpu/Activation.cpp):
+ * x > 0 ? scale·x : alpha·scale · (e^(x·inputScale) − 1), x = 0 taking the left branch, with
+ * alpha·scale and x·inputScale in the values' precision. alpha and scale come rounded (roundParams,
+ * or `round` for SELU's constants); inputScale multiplies x (CELU's 1/alpha), as torch's
+ * `input_scale`. The slope on the left is alpha·scale·inputScale · e^(x·inputScale).
+ */
+const eluForm = (x: number, alpha: number, scale: number, inputScale: number, round: Rounding): number =>
+  x > 0 ? scale * x : round(alpha * scale) * Math.expm1(round(x * inputScale));
+const eluSlope = (x: number, alpha: number, scale: number, inputScale: number, round: Rounding): number =>
+  x > 0 ? scale : round(inputScale * round(alpha * scale)) * Math.exp(round(x * inputScale));
 
 /** Shrinkage: zero on [−lambd, lambd] (ends included), slope 0 there and 1 outside. */
 const insideBand = (x: number, lambd: number): boolean => x >= -lambd && x <= lambd;
@@ -200,8 +222,8 @@ interface EntrySpec<O extends OptionSpecs, L extends boolean, M extends string> 
   formula: string;
   options: O;
   learnable?: L;
-  forward(x: number, p: ResolvedOptions<O>): number;
-  derivative(x: number, y: number, p: ResolvedOptions<O>): number;
+  forward(x: number, p: ResolvedOptions<O>, round?: Rounding): number;
+  derivative(x: number, y: number, p: ResolvedOptions<O>, round?: Rounding): number;
 }
 
 /** An entry without its name (the table's key gives it), frozen, its defaults and required options read off its options. */
@@ -320,8 +342,8 @@ export const activations = named({
     moduleName: 'ELU',
     formula: 'x if x > 0, else alpha · (exp(x) − 1)',
     options: { alpha: number(1) },
-    forward: (x, p) => eluForm(x, p.alpha, 1, 1),
-    derivative: (x, _y, p) => eluSlope(x, p.alpha, 1, 1),
+    forward: (x, p, round = unrounded) => eluForm(x, p.alpha, 1, 1, round),
+    derivative: (x, _y, p, round = unrounded) => eluSlope(x, p.alpha, 1, 1, round),
   }),
 
   /**
@@ -335,8 +357,10 @@ export const activations = named({
     moduleName: 'SELU',
     formula: 'scale · (x if x > 0, else alpha · (exp(x) − 1)), alpha ≈ 1.6733, scale ≈ 1.0507',
     options: {},
-    forward: (x) => eluForm(x, SELU_ALPHA, SELU_SCALE, 1),
-    derivative: (x) => eluSlope(x, SELU_ALPHA, SELU_SCALE, 1),
+    // torch converts its constants to the tensor's dtype as it does options: on float32, x > 0
+    // gives x·(float32 scale) in float32.
+    forward: (x, _p, round = unrounded) => eluForm(x, round(SELU_ALPHA), round(SELU_SCALE), 1, round),
+    derivative: (x, _y, _p, round = unrounded) => eluSlope(x, round(SELU_ALPHA), round(SELU_SCALE), 1, round),
   }),
 
   /**
@@ -349,8 +373,9 @@ export const activations = named({
     moduleName: 'CELU',
     formula: 'x if x > 0, else alpha · (exp(x / alpha) − 1)',
     options: { alpha: number(1) },
-    forward: (x, p) => eluForm(x, p.alpha, 1, p.alpha),
-    derivative: (x, _y, p) => eluSlope(x, p.alpha, 1, p.alpha),
+    // torch's celu is its elu with input_scale = 1/alpha, a double rounded to the tensor's dtype.
+    forward: (x, p, round = unrounded) => eluForm(x, p.alpha, 1, round(1 / p.alpha), round),
+    derivative: (x, _y, p, round = unrounded) => eluSlope(x, p.alpha, 1, round(1 / p.alpha), round),
   }),
 
   /**
@@ -424,8 +449,16 @@ export const activations = named({
     moduleName: 'Softplus',
     formula: '(1 / beta) · log(1 + exp(beta · x)); x where beta · x > threshold',
     options: { beta: number(1), threshold: number(20) },
-    forward: (x, p) => (p.beta * x > p.threshold ? x : log1pExp(p.beta * x) / p.beta),
-    derivative: (x, _y, p) => (p.beta * x > p.threshold ? 1 : sigmoid(p.beta * x)),
+    // torch compares beta·x, a product in the tensor's dtype, with the threshold: on float32,
+    // x = 0.33333334f with beta 3 gives exactly 1, not beyond threshold 1 (the double product is).
+    forward: (x, p, round = unrounded) => {
+      const scaled = round(p.beta * x);
+      return scaled > p.threshold ? x : log1pExp(scaled) / p.beta;
+    },
+    derivative: (x, _y, p, round = unrounded) => {
+      const scaled = round(p.beta * x);
+      return scaled > p.threshold ? 1 : sigmoid(scaled);
+    },
   }),
 
   /**
@@ -674,4 +707,14 @@ export function resolveParams(a: Activation, given: ActivationParams = {}): Acti
     );
   }
   return resolved;
+}
+
+/**
+ * The options as PyTorch's kernel holds them for values that round by `round`: each number
+ * converted to the tensor's dtype (`Scalar::to<scalar_t>()`), strings as they are. Kernels call it
+ * once per call, with Math.fround on float32 values (see the top of this file).
+ */
+export function roundParams(p: ActivationParams, round: Rounding): ActivationParams {
+  if (round === unrounded) return p;
+  return Object.fromEntries(Object.entries(p).map(([key, value]) => [key, typeof value === 'number' ? round(value) : value]));
 }

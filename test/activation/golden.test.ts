@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { activations, getActivation, resolveParams } from '../../src/activation/table.js';
+import { activations, getActivation, resolveParams, roundParams, unrounded } from '../../src/activation/table.js';
 import { isRowwise, readGolden, type ActivationsGolden, type ElementwiseCase } from '../golden/read.js';
 
 const golden = readGolden<ActivationsGolden>('activations.json');
 const elementwise = golden.cases.filter((c): c is ElementwiseCase => !isRowwise(c));
 
 /**
- * float64: 1e-12 relative + 1e-12 absolute. float32: the table runs in float64 on the float32 x
- * and its result is rounded to float32, against torch's float32 arithmetic, whose own rounding
- * (worst where it cancels, as in tanhshrink or softsign's autograd slope) sets the 1e-6.
+ * float64: 1e-12 relative + 1e-12 absolute. float32: the table runs in float64 on the float32 x,
+ * with its options and the intermediates PyTorch keeps in float32 rounded as a kernel on float32
+ * rounds them (roundParams, Math.fround), and its result is rounded to float32, against torch's
+ * float32 arithmetic, whose own rounding (worst where it cancels, as in tanhshrink or softsign's
+ * autograd slope) sets the 1e-6.
  */
 const TOLERANCE = { float64: 1e-12, float32: 1e-6 };
 
@@ -58,16 +60,16 @@ describe('activation table against PyTorch (test/golden/activations.json)', () =
   for (const c of elementwise) {
     it(`matches y and dy/dx of ${describeCase(c)}`, () => {
       const a = getActivation(c.name);
-      const p = resolveParams(a, c.params);
-      const round = c.dtype === 'float32' ? Math.fround : (v: number) => v;
+      const round = c.dtype === 'float32' ? Math.fround : unrounded;
+      const p = roundParams(resolveParams(a, c.params), round);
       const tolerance = TOLERANCE[c.dtype];
       assert.equal(c.x.length + (c.omitted?.length ?? 0), golden.grid.length);
       c.x.forEach((xValue, i) => {
         const x = round(xValue);
-        const yFull = a.forward(x, p);
+        const yFull = a.forward(x, p, round);
         const checks = [
           ['y', round(yFull), round(c.y[i]!)],
-          ['dy/dx', round(a.derivative(x, yFull, p)), round(torchSlopeInFloat64(c, c.grad[i]!))],
+          ['dy/dx', round(a.derivative(x, yFull, p, round)), round(torchSlopeInFloat64(c, c.grad[i]!))],
         ] as const;
         for (const [what, actual, expected] of checks) {
           const error = Math.abs(actual - expected);

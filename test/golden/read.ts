@@ -66,6 +66,30 @@ export interface ActivationsGolden {
   /** Per activation, the options its torch.nn class has no default for (nn.Threshold: threshold, value). */
   required: Record<string, string[]>;
   cases: (ElementwiseCase | RowwiseCase)[];
+  /** Inputs at and beside the kinks that depend on an option or constant. */
+  kinks: KinkCase[];
+}
+
+/**
+ * An activation at and within two ulps of its kinks (`kinks`, doubles) in the case's dtype, the
+ * float32 points also in float64, and points on the pieces beside: y and d((y * w).sum())/dx in
+ * one tensor. The options are ones float32 cannot hold, so float32 tells PyTorch's float32
+ * kernels (the option rounded to float32, then float32 compares and products) from a double option.
+ */
+export interface KinkCase {
+  name: string;
+  module: string;
+  params: Record<string, number | string>;
+  dtype: 'float64' | 'float32';
+  torchCall: string;
+  loss: '(y * w).sum()';
+  kinks: number[];
+  x: number[];
+  w: number[];
+  y: number[];
+  grad: number[];
+  /** Indices of the points on an exp/log piece (PyTorch's float32 exp rounds its own way there); the others are exact. */
+  smooth: number[];
 }
 
 export const isRowwise = (c: ElementwiseCase | RowwiseCase): c is RowwiseCase => 'w' in c;

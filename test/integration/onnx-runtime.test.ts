@@ -81,9 +81,9 @@ for (const name of Object.keys(activations)) {
 }
 
 test('every activation alone, on inputs from -1000 to 1000 and at its kinks, gives perceptron\'s values in ONNX Runtime (no overflow in a subgraph)', { timeout: 120_000 }, async () => {
-  // Kinks that float32 holds exactly. At ±0.4 with lambd 0.4, perceptron compares the float32 input
-  // with the double 0.4 where ONNX Runtime and PyTorch compare two float32s, and they differ.
-  const xs = [-1000, -100, -30, -20, -6, -3, -2, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 2, 3, 5, 6, 20, 30, 100, 1000];
+  // The kinks of OTHER_OPTIONS too, float32 or not: at ±0.4f with lambd 0.4, ±0.3f with lambd 0.3 and
+  // 0.1f with threshold 0.1, ONNX Runtime compares two float32s, as PyTorch does and so do we.
+  const xs = [-1000, -100, -30, -20, -6, -3, -2, -1, -0.5, -0.4, -0.3, -0.25, 0, 0.1, 0.25, 0.3, 0.4, 0.5, 1, 2, 3, 5, 6, 20, 30, 100, 1000];
   for (const name of Object.keys(activations)) {
     for (const params of parameterSets(name)) {
       const model = new nn.Sequential(nn.activationModule(name, params)).eval();

@@ -38,7 +38,12 @@ export interface NativeBackend extends Backend {
 /** name → code, from the addon's own list of names (native/src/kernels.h). */
 const codes = (names: readonly string[]): Map<string, number> => new Map(names.map((name, code) => [name, code]));
 
-const slopeOf = (params: ActivationParams): number => Number(params.negativeSlope ?? 0);
+/**
+ * leakyRelu's negativeSlope in float32, as PyTorch's float32 kernel holds it (the js reference
+ * rounds it too: roundParams); the kernel's float64 product of two float32s, stored as float32, is
+ * then the float32 product.
+ */
+const slopeOf = (params: ActivationParams): number => Math.fround(Number(params.negativeSlope ?? 0));
 
 export function createNativeBackend(addon: NativeAddon, options: NativeBackendOptions): NativeBackend {
   const id = addon.create(options.isa ?? '', options.threads);

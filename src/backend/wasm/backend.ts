@@ -67,7 +67,12 @@ const PARALLEL_UPDATE_SIZE = 1 << 15;
 const PARALLEL_GATHER_BYTES = 1 << 18;
 
 const activationCode = (name: string): number | undefined => ActivationCode[name as keyof typeof ActivationCode];
-const slopeOf = (params: ActivationParams): number => Number(params.negativeSlope ?? 0);
+/**
+ * leakyRelu's negativeSlope in float32, as PyTorch's float32 kernel holds it (the js reference
+ * rounds it too: roundParams); the kernel's float64 product of two float32s, stored as float32, is
+ * then the float32 product.
+ */
+const slopeOf = (params: ActivationParams): number => Math.fround(Number(params.negativeSlope ?? 0));
 
 export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembly.Memory, build: KernelBuild, options: WasmBackendOptions): WasmBackend {
   const kernels: KernelExports = instantiate(module, memory);
