@@ -17,7 +17,7 @@ export { noGrad, record, isGradEnabled, setDetectAnomaly } from './autograd/tape
 export { gradcheck, GradcheckError, type GradcheckOptions } from './autograd/gradcheck.js';
 export { autograd } from './autograd/index.js';
 export { nd } from './nd.js';
-export { activations, getActivation, resolveParams, UnknownActivationError, type Activation, type ActivationParams } from './activation/table.js';
+export { activations, getActivation, resolveParams, UnknownActivationError, type Activation, type ActivationParams, type Rounding } from './activation/table.js';
 export {
   getBackend, setBackend, listBackends, registerBackend, loadWasmBackend, fusedKernel,
   type Backend, type FusedKernels, type Primitives, type Handled,

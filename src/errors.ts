@@ -15,6 +15,7 @@ const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]
 
 /** Shapes that do not fit an op: names the op and every shape involved. */
 export class ShapeError extends PerceptronError {
+  /** An error of `op` about `shapes`: `detail` says what does not fit; the message lists every shape. */
   constructor(
     readonly op: string,
     readonly shapes: readonly (readonly number[])[],

@@ -122,6 +122,7 @@ export interface TypedActivation<O extends OptionSpecs, L extends boolean, M ext
 
 /** getActivation was asked for a name the table does not have. */
 export class UnknownActivationError extends PerceptronError {
+  /** `requested` is not in the table: the message lists `validNames`, and the closest one when there is one. */
   constructor(
     readonly requested: string,
     readonly validNames: readonly string[],

@@ -22,6 +22,7 @@ export interface GradcheckOptions {
 
 export class GradcheckError extends PerceptronError {}
 
+/** Checks the gradients autograd computes for fn at `inputs` against central finite differences (float64 inputs, as torch.autograd.gradcheck); returns true or throws a GradcheckError naming the input and element. */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, seed = 0 } = options;
   for (const x of inputs) {

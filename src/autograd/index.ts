@@ -9,7 +9,9 @@ export const autograd = {
   record,
   /** `with autograd.pause():` → `autograd.pause(() => …)`: nothing inside is recorded. */
   pause: noGrad,
+  /** MXNet's autograd.is_recording(): whether ops are recorded now. */
   isRecording: isGradEnabled,
+  /** Turns anomaly detection on or off: a NaN or ±Infinity made by an op throws an error naming the op. */
   setDetectAnomaly,
   /**
    * MXNet's autograd.backward(heads): back-propagates from several outputs at once, each with a

@@ -71,6 +71,7 @@ export const noGrad = <T>(fn: () => T): T => withGradMode(false, fn);
 /** Runs fn with recording on (MXNet's `with autograd.record():`) and returns what fn returns. */
 export const record = <T>(fn: () => T): T => withGradMode(true, fn);
 
+/** Whether ops are recorded for backward now: false inside noGrad() (torch.is_grad_enabled). */
 export const isGradEnabled = (): boolean => gradEnabled;
 
 /**

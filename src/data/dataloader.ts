@@ -33,6 +33,7 @@ export class DataLoader implements Iterable<[Tensor, Tensor]> {
   readonly dropLast: boolean;
   readonly generator: Generator | undefined;
 
+  /** Batches of `dataset`, as options say (batch size, shuffling, dropping the last partial batch). */
   constructor(
     readonly dataset: Dataset,
     options: DataLoaderOptions = {},
@@ -46,11 +47,13 @@ export class DataLoader implements Iterable<[Tensor, Tensor]> {
     this.generator = options.generator;
   }
 
+  /** The number of batches in an epoch. */
   get length(): number {
     const n = this.dataset.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** One epoch: the batches [x, y], in a new random order each time when shuffling. */
   *[Symbol.iterator](): Iterator<[Tensor, Tensor]> {
     const dataset = this.dataset;
     const order = this.shuffle ? randperm(dataset.length, this.generator ?? defaultGenerator) : undefined;

@@ -46,6 +46,7 @@ export class TensorDataset implements BatchableDataset {
   readonly x: Tensor;
   readonly y: Tensor;
 
+  /** Examples x and targets y, paired along their first axis (torch.utils.data.TensorDataset). */
   constructor(x: Tensor, y: Tensor) {
     if (x.ndim === 0 || y.ndim === 0 || x.shape[0] !== y.shape[0]) {
       throw new ShapeError('TensorDataset', [x.shape, y.shape], 'x and y need a first axis of the same length (one row per example)');
@@ -55,6 +56,7 @@ export class TensorDataset implements BatchableDataset {
     this.y = y.dtype === 'float64' ? y.detach().astype('float32') : y.detach();
   }
 
+  /** The number of examples. */
   get length(): number {
     return this.x.shape[0];
   }

@@ -9,6 +9,7 @@ export class DatasetError extends PerceptronError {}
 
 /** A file that is not valid IDX (LeCun's format for MNIST): names the file and what is wrong. */
 export class IdxError extends DatasetError {
+  /** An error about `file`: what is wrong with it. */
   constructor(
     readonly file: string,
     readonly detail: string,
@@ -19,6 +20,7 @@ export class IdxError extends DatasetError {
 
 /** A CSV cell, row or option that cannot become a tensor: file, then line and column (1-based). */
 export class CsvError extends DatasetError {
+  /** An error about `file` at a line and column (null where it does not apply). */
   constructor(
     readonly file: string,
     readonly line: number | null,

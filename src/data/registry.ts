@@ -58,6 +58,7 @@ export const syntheticDatasets: Readonly<Record<SyntheticDatasetName, SyntheticD
 /** The names of the synthetic data sets, in registry order. */
 export const syntheticDatasetNames = Object.keys(syntheticDatasets) as SyntheticDatasetName[];
 
+/** Whether `name` is one of the synthetic data sets of the registry. */
 export const isSyntheticDataset = (name: string): name is SyntheticDatasetName => Object.hasOwn(syntheticDatasets, name);
 
 /** How many points of a synthetic set to draw, with what noise (and classes, where a set has a range). */

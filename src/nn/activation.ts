@@ -24,6 +24,7 @@ export class Activation extends Module {
   /** The options with PyTorch's defaults filled in (validated by resolveParams). */
   readonly params: Readonly<ActivationParams>;
 
+  /** The activation of the table named `name` with its options (PyTorch's defaults for those left out). */
   constructor(name: string, params?: ActivationParams) {
     super();
     this.spec = getActivation(name);
@@ -90,6 +91,7 @@ type EveryClassExported = AllExported<
 export class PReLU extends Module {
   weight: Parameter;
 
+  /** PReLU with `numParameters` learnable slopes (1, or one per channel), each starting at `init` (0.25), as torch.nn.PReLU. */
   constructor(options: { numParameters?: number; init?: number; dtype?: 'float32' | 'float64' } = {}) {
     super();
     const { numParameters = 1, init = 0.25, dtype } = options;
@@ -110,6 +112,7 @@ export class PReLU extends Module {
 
 /** softmax along `dim`: exp(x) / Σ exp(x), stable for large inputs. */
 export class Softmax extends Module {
+  /** Softmax along `dim` (the last axis by default). */
   constructor(readonly dim = -1) {
     super();
   }
@@ -123,6 +126,7 @@ export class Softmax extends Module {
 
 /** log(softmax(x)) along `dim`, as x − logsumexp(x). */
 export class LogSoftmax extends Module {
+  /** Log-softmax along `dim` (the last axis by default). */
   constructor(readonly dim = -1) {
     super();
   }
@@ -134,11 +138,14 @@ export class LogSoftmax extends Module {
   }
 }
 
+/** A class of modules, whatever its constructor takes (activationModules' values). */
+export type ModuleClass = abstract new (...args: never) => Module;
+
 /**
  * The module class of every table entry, by table name: for instanceof checks and listings.
  * Build modules with activationModule(), which knows that PReLU's options are { numParameters, init }.
  */
-export const activationModules: Readonly<Record<string, abstract new (...args: never) => Module>> = Object.freeze({
+export const activationModules: Readonly<Record<string, ModuleClass>> = Object.freeze({
   ...moduleClasses,
   prelu: PReLU,
 });

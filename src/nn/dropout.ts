@@ -17,6 +17,7 @@ export class Dropout extends Module {
   readonly p: number;
   readonly generator: Generator | undefined;
 
+  /** Dropout with probability p (0.5, as torch.nn.Dropout), drawing its masks from `generator` (the default one). */
   constructor(p = 0.5, options: { generator?: Generator } = {}) {
     super();
     if (!(p >= 0 && p < 1)) throw new ArgumentError(`Dropout: p must be in [0, 1), got ${p}`);

@@ -8,6 +8,7 @@ import { Module } from './module.js';
  * Tensor.flatten's defaults (0, -1) flatten everything, as torch.flatten's do.
  */
 export class Flatten extends Module {
+  /** Flattens axes startDim..endDim (1..−1 by default, as torch.nn.Flatten). */
   constructor(
     readonly startDim = 1,
     readonly endDim = -1,

@@ -80,6 +80,7 @@ export function normal_(t: Tensor, options: FillOptions & { mean?: number; std?:
   return t.copy_(drawNormal(t.shape, { mean: options.mean, std: options.std, dtype: t.dtype, generator: options.generator }));
 }
 
+/** Fills t with zeros, in place (torch.nn.init.zeros_); returns t. */
 export function zeros_(t: Tensor): Tensor {
   return t.copy_(0);
 }

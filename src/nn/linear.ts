@@ -40,6 +40,7 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
+  /** A layer from inFeatures to outFeatures (weight in × out), initialised as options say (PyTorch's default). */
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
     for (const [name, value] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {

@@ -25,6 +25,7 @@ abstract class Loss<Options extends ReductionOptions> extends Module<[Tensor, Te
 
 /** softmaxCrossEntropy(logits, labels, options): PyTorch's CrossEntropyLoss. */
 export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
+  /** The loss with these options (reduction, label smoothing). */
   constructor(options: CrossEntropyOptions = {}) {
     super(options);
   }
@@ -35,6 +36,7 @@ export class CrossEntropyLoss extends Loss<CrossEntropyOptions> {
 
 /** mseLoss(yHat, y, options): PyTorch's MSELoss. */
 export class MSELoss extends Loss<ReductionOptions> {
+  /** The loss with this reduction. */
   constructor(options: ReductionOptions = {}) {
     super(options);
   }
@@ -45,6 +47,7 @@ export class MSELoss extends Loss<ReductionOptions> {
 
 /** binaryCrossEntropyWithLogits(logits, targets, options): PyTorch's BCEWithLogitsLoss. */
 export class BCEWithLogitsLoss extends Loss<BinaryCrossEntropyOptions> {
+  /** The loss with these options (reduction, posWeight). */
   constructor(options: BinaryCrossEntropyOptions = {}) {
     super(options);
   }
@@ -55,6 +58,7 @@ export class BCEWithLogitsLoss extends Loss<BinaryCrossEntropyOptions> {
 
 /** huberLoss(yHat, y, options): PyTorch's HuberLoss. */
 export class HuberLoss extends Loss<HuberOptions> {
+  /** The loss with these options (reduction, delta). */
   constructor(options: HuberOptions = {}) {
     super(options);
   }

@@ -15,11 +15,13 @@ export class Sequential extends Module {
   readonly [index: number]: Module;
   #length = 0;
 
+  /** The modules, in the order they run. */
   constructor(...modules: Module[]) {
     super();
     for (const module of modules) this.append(module);
   }
 
+  /** The number of modules. */
   get length(): number {
     return this.#length;
   }
@@ -40,6 +42,7 @@ export class Sequential extends Module {
     return this[i];
   }
 
+  /** The modules, in order: `for (const layer of net)`. */
   *[Symbol.iterator](): IterableIterator<Module> {
     for (let i = 0; i < this.#length; i++) yield this[i];
   }

@@ -133,6 +133,7 @@ abstract class AdamFamily extends Optimizer<AdamHyperParams, AdamState> {
 
 /** Adam: `new Adam(model.parameters(), {lr: 1e-3})`; weight decay as an L2 term in the gradient. */
 export class Adam extends AdamFamily {
+  /** Adam over `params` (tensors, or groups with their own options), as torch.optim.Adam. */
   constructor(params: Params<AdamHyperParams>, options: AdamOptions = {}) {
     super('Adam', false, params, options);
   }
@@ -140,6 +141,7 @@ export class Adam extends AdamFamily {
 
 /** AdamW: Adam with decoupled weight decay, param ·= 1 − lr·weightDecay (default weightDecay 1e-2). */
 export class AdamW extends AdamFamily {
+  /** AdamW over `params` (tensors, or groups with their own options), as torch.optim.AdamW. */
   constructor(params: Params<AdamHyperParams>, options: AdamOptions = {}) {
     super('AdamW', true, params, options);
   }

@@ -21,6 +21,7 @@ export interface OptimizerChoiceOptions {
 export interface OptimizerChoice {
   /** What a menu shows: 'SGD + momentum'. */
   readonly label: string;
+  /** The optimizer over `params` with the given learning rate, weight decay and momentum. */
   make(params: Tensor[], options: OptimizerChoiceOptions): Optimizer;
 }
 

@@ -9,6 +9,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bumpVersion } from '../autograd/version.js';
 
+/** The book's sgd: each parameter -= lr · grad / batchSize, then its gradient is zeroed. */
 export function sgd(params: Iterable<Tensor>, lr: number, batchSize: number): void {
   if (!Number.isFinite(lr) || lr < 0) throw new ArgumentError(`sgd: lr must be a finite number ≥ 0, got ${lr}`);
   if (!(Number.isFinite(batchSize) && batchSize > 0)) throw new ArgumentError(`sgd: batchSize must be a positive number, got ${batchSize}`);

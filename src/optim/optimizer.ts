@@ -64,6 +64,7 @@ export abstract class Optimizer<H extends HyperParams = HyperParams, S extends P
   protected readonly state = new Map<Tensor, S>();
 
   /**
+   * An optimizer over `params` (subclasses call this with their name and defaults).
    * @param name the class name used in messages and state dicts ('SGD', 'Adam', …)
    * @param params parameters, or groups `{params, lr?, …}` whose entries override the defaults
    * @param defaults every hyper-parameter, with the constructor's defaults filled in

@@ -35,6 +35,7 @@ export class LRScheduler {
   lastEpoch = 0;
   #lastLrs: number[] = [];
 
+  /** A scheduler setting each group's lr to lrAt(epoch, its initial lr) (epoch 0 now). */
   constructor(
     readonly optimizer: Optimizer,
     readonly lrAt: ClosedFormLr,
@@ -55,6 +56,7 @@ export class LRScheduler {
     return [...this.#lastLrs];
   }
 
+  /** The epoch and initial rates, to resume the schedule (loadStateDict takes them back). */
   stateDict(): LRSchedulerStateDict {
     return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs] };
   }
@@ -89,6 +91,7 @@ export interface StepLROptions {
 
 /** lr = baseLr · gamma^⌊epoch / stepSize⌋ (torch.optim.lr_scheduler.StepLR). */
 export class StepLR extends LRScheduler {
+  /** StepLR on `optimizer`. */
   constructor(optimizer: Optimizer, { stepSize, gamma = 0.1 }: StepLROptions) {
     requireOption(Number.isInteger(stepSize) && stepSize > 0, 'StepLR', 'stepSize must be a positive integer', stepSize);
     requireOption(Number.isFinite(gamma) && gamma >= 0, 'StepLR', 'gamma must be a finite number ≥ 0', gamma);
@@ -109,6 +112,7 @@ export interface CosineAnnealingLROptions {
  * CosineAnnealingLR; SGDR without restarts). Past tMax the cosine goes on, back up towards baseLr.
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** CosineAnnealingLR on `optimizer`. */
   constructor(optimizer: Optimizer, { tMax, etaMin = 0 }: CosineAnnealingLROptions) {
     requireOption(Number.isFinite(tMax) && tMax > 0, 'CosineAnnealingLR', 'tMax must be a number > 0', tMax);
     requireOption(Number.isFinite(etaMin) && etaMin >= 0, 'CosineAnnealingLR', 'etaMin must be a finite number ≥ 0', etaMin);
@@ -131,6 +135,7 @@ export interface LinearLROptions {
  * (torch.optim.lr_scheduler.LinearLR): a ramp, then constant.
  */
 export class LinearLR extends LRScheduler {
+  /** LinearLR on `optimizer`. */
   constructor(optimizer: Optimizer, { startFactor = 1 / 3, endFactor = 1, totalIters = 5 }: LinearLROptions = {}) {
     requireOption(startFactor >= 0 && startFactor <= 1, 'LinearLR', 'startFactor must be in [0, 1]', startFactor);
     requireOption(endFactor >= 0 && endFactor <= 1, 'LinearLR', 'endFactor must be in [0, 1]', endFactor);
@@ -145,6 +150,7 @@ export class LinearLR extends LRScheduler {
  * schedulers it holds serve as formulas.
  */
 export class SequentialLR extends LRScheduler {
+  /** SequentialLR on `optimizer`: schedulers[i] from milestones[i − 1] on. */
   constructor(optimizer: Optimizer, schedulers: readonly LRScheduler[], milestones: readonly number[]) {
     requireOption(schedulers.length > 0, 'SequentialLR', 'at least one scheduler is needed', schedulers.length);
     requireOption(milestones.length === schedulers.length - 1, 'SequentialLR',

@@ -66,6 +66,7 @@ export type SGDHyperParams = Required<SGDOptions>;
 export type SGDState = { momentumBuffer?: FloatArray };
 
 export class SGD extends Optimizer<SGDHyperParams, SGDState> {
+  /** SGD over `params` (tensors, or groups with their own options), as torch.optim.SGD. */
   constructor(params: Params<SGDHyperParams>, { lr, momentum = 0, dampening = 0, nesterov = false, weightDecay = 0, maximize = false }: SGDOptions) {
     super('SGD', params, { lr, momentum, dampening, nesterov, weightDecay, maximize });
   }

@@ -58,6 +58,7 @@ export class Figure {
     this.height = Math.round(figsize[1] * PIXELS_PER_INCH);
   }
 
+  /** The figure as a standalone SVG document. */
   toSVG(): string {
     const background = element('rect', { width: '100%', height: '100%', fill: '#ffffff' });
     return element(

@@ -2,7 +2,10 @@
  * What plot/ accepts as data: plain or nested arrays, typed arrays, or anything with `toArray()`
  * (a Tensor), so that plot/ depends on nothing else in the project.
  */
-export type Numbers = ArrayLike<number> | ArrayLike<Numbers> | { toArray(): unknown };
+export type Numbers = ArrayLike<number> | ArrayLike<Numbers> | {
+  /** The values as nested arrays (a Tensor has it). */
+  toArray(): unknown;
+};
 
 /** A bad argument to a plotting function; the message names the function and the argument. */
 export class PlotError extends Error {

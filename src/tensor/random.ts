@@ -23,6 +23,7 @@ export class Generator {
   #s = new Uint32Array(4);
   #spareNormal: number | null = null;
 
+  /** A generator seeded with `seed` (0 by default). */
   constructor(seed = 0) {
     this.manualSeed(seed);
   }
@@ -39,6 +40,7 @@ export class Generator {
   getState(): number[] {
     return [...this.#s, this.#spareNormal ?? NaN];
   }
+  /** Restores a state getState() returned: the same numbers follow. */
   setState(state: readonly number[]): void {
     this.#s.set(state.slice(0, 4));
     this.#spareNormal = Number.isNaN(state[4]) ? null : state[4];

@@ -39,6 +39,7 @@ export class CheckpointError extends PerceptronError {}
 
 const FORMAT = 'perceptron-checkpoint-1';
 
+/** A checkpoint as safetensors bytes, in PyTorch's layout (see the file comment). */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   const tensors = new Map(checkpoint.weights);
   // Parameters are numbered in the order of the weights (the optimizer was built on parameters()).
@@ -113,6 +114,7 @@ function describeIssue(issue: $ZodIssue, value: unknown): string {
   return `${where}: ${expected}, got ${JSON.stringify(got)?.slice(0, 80) ?? 'nothing'}`;
 }
 
+/** A checkpoint from safetensors bytes, in memory layout whatever the layout of the file; `source` names it in errors. */
 export function decodeCheckpoint(bytes: Uint8Array, source: string): Checkpoint {
   const { tensors: stored, metadata } = decodeSafetensors(bytes, source);
   if (!metadata.perceptron) {
@@ -168,6 +170,7 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
   await writeFileAtomically(path, encodeCheckpoint(checkpoint));
 }
 
+/** The checkpoint at `path`; errors name the file. */
 export async function loadCheckpoint(path: string): Promise<Checkpoint> {
   let bytes: Uint8Array;
   try {

@@ -9,8 +9,11 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /** What fit needs of a model: a forward call and train/eval modes (every nn.Module has them). */
 export interface Trainable {
+  /** The model's output for a batch. */
   call(x: Tensor): Tensor;
+  /** Training mode (dropout on). */
   train(mode?: boolean): unknown;
+  /** Evaluation mode (dropout off). */
   eval(): unknown;
   /** The trained tensors, checked for divergence after each epoch when there is no test data. */
   parameters?(): Iterable<Tensor>;
@@ -18,7 +21,9 @@ export interface Trainable {
 
 /** What fit needs of an optimizer (every optim.Optimizer has it). */
 export interface Stepper {
+  /** Clears the gradients before a step's backward pass. */
   zeroGrad(): void;
+  /** Updates the parameters from their gradients. */
   step(): void;
 }
 
@@ -61,12 +66,16 @@ export interface FitOptions {
   epochs: number;
   testData?: Batches;
   /** Stepped once per epoch, after the optimizer steps (StepLR, CosineAnnealingLR, …). */
-  scheduler?: { step(): void };
+  scheduler?: {
+    /** Advances the schedule by one epoch. */
+    step(): void;
+  };
   /** Accuracy is measured for classification: integer labels and one output per class. */
   task?: 'classification' | 'regression';
   /** Continue a run: the first epoch to run is startEpoch + 1, appended to `history`. */
   startEpoch?: number;
   history?: History;
+  /** Called after every training step, with the running loss and speed (progress bars). */
   onBatch?: (event: BatchEvent) => void;
   /** Called after each epoch (e.g. to save a checkpoint); awaited before the next epoch starts. */
   onEpochEnd?: (record: EpochRecord, history: History) => void | Promise<void>;
@@ -79,6 +88,7 @@ export interface FitOptions {
  * last finite loss, so the run can be retried from the last checkpoint with other settings.
  */
 export class TrainingDivergedError extends PerceptronError {
+  /** Where the run diverged (epoch, step), the non-finite loss, and the last finite one. */
   constructor(
     readonly epoch: number,
     readonly step: number,

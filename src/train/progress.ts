@@ -6,6 +6,7 @@ import type { BatchEvent, EpochRecord } from './fit.js';
 
 /** Where progress lines go: a writable text stream (process.stderr), and whether it is a terminal. */
 export interface ProgressStream {
+  /** Writes text as it is. */
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;
@@ -29,6 +30,7 @@ export class ProgressReporter {
   readonly #epochs: number;
   #lastDraw = 0;
 
+  /** Progress of a run of `epochs` epochs, written to `stream` (stderr by default). */
   constructor(epochs: number, stream: ProgressStream = process.stderr) {
     this.#epochs = epochs;
     this.#stream = stream;
@@ -47,6 +49,7 @@ export class ProgressReporter {
     this.#stream.write(`\r\x1b[2Kepoch ${event.epoch}/${this.#epochs} ${bar} ${event.batch}/${event.batches}  loss ${event.loss.toFixed(4)}  ${rate} samples/s`);
   }
 
+  /** Ends an epoch: its line (loss, accuracy, speed, time) replaces the bar. */
   epoch(record: EpochRecord): void {
     this.#stream.write(`${this.#stream.isTTY ? '\r\x1b[2K' : ''}${formatEpoch(record, this.#epochs)}\n`);
   }

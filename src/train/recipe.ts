@@ -161,6 +161,7 @@ export function buildModel(recipe: Recipe, inputs: number, outputs: number): Mod
   return mlp([inputs, ...recipe.hidden, outputs], { activation: recipe.activation, init: recipe.init, dropout: recipe.dropout });
 }
 
+/** The recipe's optimizer over `params`. */
 export function buildOptimizer(recipe: Recipe, params: Tensor[]): Optimizer {
   const { lr, weightDecay } = recipe;
   return makeOptimizer(recipe.optimizer, params, { lr, weightDecay, momentum: recipe.momentum === 0 ? undefined : recipe.momentum });
@@ -176,6 +177,7 @@ export function buildScheduler(recipe: Recipe, optimizer: Optimizer): LRSchedule
   }
 }
 
+/** The loss of a task: softmax cross-entropy for classification, mean squared error for regression. */
 export const lossFor = (task: Task): LossFunction =>
   task === 'classification' ? (out, y) => softmaxCrossEntropy(out, y) : (out, y) => squaredLoss(out, y).mean();
 
@@ -206,6 +208,7 @@ export interface TrainingResult {
 
 /** Options of runRecipe: progress callbacks, where to save checkpoints, what to resume. */
 export interface RunOptions {
+  /** Called after every training step, with the running loss and speed (progress bars). */
   onBatch?: (event: BatchEvent) => void;
   /** Called after each epoch, once its checkpoint (if any) is saved. */
   onEpochEnd?: (record: EpochRecord) => void;
