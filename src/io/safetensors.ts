@@ -58,7 +58,9 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, Tensor> | Record<
 
 /** What decodeSafetensors read: the tensors by name, in file order, and the string metadata. */
 export interface DecodedSafetensors {
+  /** The tensors by name, in the order of the file. */
   tensors: Map<string, Tensor>;
+  /** The file's `__metadata__` (string pairs; empty when it has none). */
   metadata: Record<string, string>;
 }
 

@@ -34,6 +34,7 @@ export interface DecodedStateDict {
   metadata: Record<string, string>;
   /** The layout the file was in (converted from). */
   layout: WeightLayout;
+  /** What the file holds: 'weights', or a 'checkpoint' (of which state has the weights only). */
   kind: FileKind;
 }
 

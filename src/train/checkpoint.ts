@@ -28,6 +28,7 @@ export interface Checkpoint {
   config: Record<string, unknown>;
   /** Epochs completed. */
   epoch: number;
+  /** The per-epoch records of the run so far. */
   history?: History;
   /** optim.Optimizer.stateDict(), as loadStateDict() takes it back. */
   optimizer?: OptimizerStateDict;

@@ -4,5 +4,5 @@ export { saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, Che
 export { runRecipe, checkRecipe, loadRecipeData, buildModel, MAX_WEIGHTS, buildOptimizer, buildScheduler, lossFor, rSquared, loadTrainedModel,
   D2L_RECIPE, DEFAULT_RECIPE, DATASET_NAMES,
   type Recipe, type Task, type OptimizerName, type ScheduleName, type PreparedData, type TrainingResult, type RunOptions } from './recipe.js';
-export { loadModelFile, inferMlp, type ModelFile, type ModelFileOptions } from './model-file.js';
+export { loadModelFile, inferMlp, type InferredMlp, type ModelFile, type ModelFileOptions } from './model-file.js';
 export { torchScript, checkTorchScriptRecipe, TORCH_SCRIPT_DATASETS, type TorchScriptSource } from './torch-script.js';

@@ -28,7 +28,9 @@ export interface ModelFileOptions {
 
 /** A model read from a file, with the recipe that rebuilds it. */
 export interface ModelFile {
+  /** The rebuilt model, its weights loaded. */
   model: Module;
+  /** The recipe that rebuilds it: the checkpoint's, the export's, or one made of the caller's options and the file's shapes. */
   recipe: Recipe;
   /** The widths of the network, inputs first. */
   widths: number[];
@@ -41,11 +43,19 @@ export interface ModelFile {
 /** Recipe flags that only a weights-only file takes (a checkpoint holds its recipe). */
 const WEIGHTS_ONLY_OPTIONS = ['dataset', 'hidden', 'activation', 'layout'] as const;
 
+/** What inferMlp reads from a state dict. */
+export interface InferredMlp {
+  /** Layer widths, inputs first, outputs last. */
+  widths: number[];
+  /** Whether Dropout modules sit between the layers (their indices are 3 apart). */
+  dropout: boolean;
+}
+
 /**
  * The widths of the MLP whose Linear weights are `state`'s 2-D tensors named '<index>.weight' (in
  * memory layout, in × out), and whether Dropout modules sit between them (indices 3 apart).
  */
-export function inferMlp(state: ReadonlyMap<string, Tensor>, source: string, layout: WeightLayout): { widths: number[]; dropout: boolean } {
+export function inferMlp(state: ReadonlyMap<string, Tensor>, source: string, layout: WeightLayout): InferredMlp {
   const layers = [...state]
     .map(([name, tensor]) => ({ index: Number(/^(\d+)\.weight$/.exec(name)?.[1] ?? NaN), name, tensor }))
     .filter((layer) => Number.isInteger(layer.index) && layer.tensor.ndim === 2)
