@@ -41,23 +41,39 @@ export const unrounded: Rounding = (value) => value;
 
 /** A number option with PyTorch's default; `default: undefined` when PyTorch has none and it must be given. */
 export interface NumberOption {
+  /** Tells a number option from a {@link ChoiceOption}. */
   readonly type: 'number';
+  /** PyTorch's default value, used when the caller leaves the option out; undefined if it must be given. */
   readonly default: number | undefined;
+}
+
+/** A number option PyTorch gives a default: leakyRelu's negativeSlope, 0.01. */
+interface DefaultedNumberOption extends NumberOption {
+  /** PyTorch's default value, used when the caller leaves the option out. */
+  readonly default: number;
+}
+
+/** A number option PyTorch's signature has no default for, such as nn.Threshold(threshold, value): the caller must give it. */
+interface RequiredNumberOption extends NumberOption {
+  /** Always undefined: there is no default. */
+  readonly default: undefined;
 }
 
 /** A string option that takes one of a few values (GELU's approximate: 'none' | 'tanh'). */
 export interface ChoiceOption<C extends string = string> {
+  /** Tells a choice option from a {@link NumberOption}. */
   readonly type: 'string';
+  /** The values it accepts; resolveParams rejects any other. */
   readonly choices: readonly C[];
+  /** PyTorch's default, one of `choices`. */
   readonly default: C;
 }
 
 export type OptionSpec = NumberOption | ChoiceOption;
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
-const number = (defaultValue: number): { readonly type: 'number'; readonly default: number } => ({ type: 'number', default: defaultValue });
-/** An option PyTorch's signature has no default for, such as nn.Threshold(threshold, value). */
-const requiredNumber: { readonly type: 'number'; readonly default: undefined } = { type: 'number', default: undefined };
+const number = (defaultValue: number): DefaultedNumberOption => ({ type: 'number', default: defaultValue });
+const requiredNumber: RequiredNumberOption = { type: 'number', default: undefined };
 const oneOf = <const C extends string>(choices: readonly C[], defaultValue: NoInfer<C>): ChoiceOption<C> => ({
   type: 'string',
   choices,
@@ -124,7 +140,9 @@ export interface TypedActivation<O extends OptionSpecs, L extends boolean, M ext
 export class UnknownActivationError extends PerceptronError {
   /** `requested` is not in the table: the message lists `validNames`, and the closest one when there is one. */
   constructor(
+    /** The name asked for, as given. */
     readonly requested: string,
+    /** Every name the table has, in table order. */
     readonly validNames: readonly string[],
     suggestion?: string,
   ) {
@@ -312,7 +330,10 @@ export const activations = named({
     torchName: 'leaky_relu',
     moduleName: 'LeakyReLU',
     formula: 'max(0, x) + negativeSlope · min(0, x)',
-    options: { negativeSlope: number(0.01) },
+    options: {
+      /** Slope of the line for x < 0 (and the derivative at 0); 0.01 by default, PyTorch's negative_slope. */
+      negativeSlope: number(0.01),
+    },
     forward: (x, p) => leaky(x, p.negativeSlope),
     derivative: (x, _y, p) => leakySlope(x, p.negativeSlope),
   }),
@@ -327,7 +348,10 @@ export const activations = named({
     torchName: 'prelu',
     moduleName: 'PReLU',
     formula: 'max(0, x) + weight · min(0, x)',
-    options: { weight: number(0.25) },
+    options: {
+      /** Slope for x < 0, the learnable weight's initial value in nn.PReLU; 0.25 by default, PyTorch's init. */
+      weight: number(0.25),
+    },
     learnable: true,
     forward: (x, p) => leaky(x, p.weight),
     derivative: (x, _y, p) => leakySlope(x, p.weight),
@@ -342,7 +366,10 @@ export const activations = named({
     torchName: 'elu',
     moduleName: 'ELU',
     formula: 'x if x > 0, else alpha · (exp(x) − 1)',
-    options: { alpha: number(1) },
+    options: {
+      /** Scale of the negative part: outputs approach −alpha as x → −∞ (and elu'(0) = alpha); 1 by default. */
+      alpha: number(1),
+    },
     forward: (x, p, round = unrounded) => eluForm(x, p.alpha, 1, 1, round),
     derivative: (x, _y, p, round = unrounded) => eluSlope(x, p.alpha, 1, 1, round),
   }),
@@ -373,7 +400,10 @@ export const activations = named({
     torchName: 'celu',
     moduleName: 'CELU',
     formula: 'x if x > 0, else alpha · (exp(x / alpha) − 1)',
-    options: { alpha: number(1) },
+    options: {
+      /** Outputs approach −alpha as x → −∞; the slope at 0⁻ is 1 for any alpha (unlike ELU). 1 by default (0 would divide by zero). */
+      alpha: number(1),
+    },
     // torch's celu is its elu with input_scale = 1/alpha, a double rounded to the tensor's dtype.
     forward: (x, p, round = unrounded) => eluForm(x, p.alpha, 1, round(1 / p.alpha), round),
     derivative: (x, _y, p, round = unrounded) => eluSlope(x, p.alpha, 1, round(1 / p.alpha), round),
@@ -391,7 +421,10 @@ export const activations = named({
     formula:
       "x · Φ(x) = x/2 · (1 + erf(x / √2)); " +
       "approximate 'tanh': x/2 · (1 + tanh(√(2/π) · (x + 0.044715 · x³)))",
-    options: { approximate: oneOf(['none', 'tanh'], 'none') },
+    options: {
+      /** 'none' (the default) for the exact erf form, 'tanh' for the tanh approximation. */
+      approximate: oneOf(['none', 'tanh'], 'none'),
+    },
     // Φ(x) = erfc(−x/√2)/2 keeps its digits where Φ is tiny (x ≪ 0).
     forward: (x, p) => (p.approximate === 'tanh' ? geluTanh(x) : 0.5 * x * erfc(-x * SQRT1_2)),
     derivative: (x, _y, p) => {
@@ -449,7 +482,12 @@ export const activations = named({
     torchName: 'softplus',
     moduleName: 'Softplus',
     formula: '(1 / beta) · log(1 + exp(beta · x)); x where beta · x > threshold',
-    options: { beta: number(1), threshold: number(20) },
+    options: {
+      /** Sharpness: larger beta brings the curve closer to ReLU; 1 by default (0 would divide by zero). */
+      beta: number(1),
+      /** Above this value of beta · x the output is x itself (log(1 + e^z) ≈ z there); 20 by default. */
+      threshold: number(20),
+    },
     // torch compares beta·x, a product in the tensor's dtype, with the threshold: on float32,
     // x = 0.33333334f with beta 3 gives exactly 1, not beyond threshold 1 (the double product is).
     forward: (x, p, round = unrounded) => {
@@ -489,7 +527,12 @@ export const activations = named({
     torchName: 'hardtanh',
     moduleName: 'Hardtanh',
     formula: 'min(max(x, minVal), maxVal)',
-    options: { minVal: number(-1), maxVal: number(1) },
+    options: {
+      /** Lower end of the linear region, the output's minimum; −1 by default, PyTorch's min_val. */
+      minVal: number(-1),
+      /** Upper end of the linear region, the output's maximum; 1 by default, PyTorch's max_val. */
+      maxVal: number(1),
+    },
     forward: (x, p) => clamp(x, p.minVal, p.maxVal),
     derivative: (x, _y, p) => clampSlope(x, p.minVal, p.maxVal),
   }),
@@ -581,7 +624,10 @@ export const activations = named({
     torchName: 'softshrink',
     moduleName: 'Softshrink',
     formula: 'x − lambd if x > lambd; x + lambd if x < −lambd; 0 otherwise',
-    options: { lambd: number(0.5) },
+    options: {
+      /** Half-width of the band [−lambd, lambd] mapped to 0, and how far other inputs move toward 0; 0.5 by default. */
+      lambd: number(0.5),
+    },
     forward: (x, p) => (x > p.lambd ? x - p.lambd : x < -p.lambd ? x + p.lambd : 0),
     derivative: (x, _y, p) => (insideBand(x, p.lambd) ? 0 : 1),
   }),
@@ -595,7 +641,10 @@ export const activations = named({
     torchName: 'hardshrink',
     moduleName: 'Hardshrink',
     formula: 'x if |x| > lambd; 0 otherwise',
-    options: { lambd: number(0.5) },
+    options: {
+      /** Half-width of the band [−lambd, lambd] mapped to 0; inputs outside it pass unchanged. 0.5 by default. */
+      lambd: number(0.5),
+    },
     forward: (x, p) => (insideBand(x, p.lambd) ? 0 : x),
     derivative: (x, _y, p) => (insideBand(x, p.lambd) ? 0 : 1),
   }),
@@ -610,7 +659,12 @@ export const activations = named({
     torchName: 'threshold',
     moduleName: 'Threshold',
     formula: 'x if x > threshold; value otherwise',
-    options: { threshold: requiredNumber, value: requiredNumber },
+    options: {
+      /** Inputs above it pass through unchanged; required (PyTorch has no default). */
+      threshold: requiredNumber,
+      /** What replaces every input at or below threshold; required (PyTorch has no default). */
+      value: requiredNumber,
+    },
     forward: (x, p) => (x > p.threshold ? x : p.value),
     derivative: (x, _y, p) => (x > p.threshold ? 1 : 0),
   }),
