@@ -7,6 +7,7 @@ import { CsvError } from './errors.js';
 
 /** One record of a CSV file: its fields and the line it starts on (for messages). */
 export interface CsvRecord {
+  /** The record's fields in column order, unquoted ("" inside quotes read as "), not trimmed. */
   fields: string[];
   /** 1-based line number of the record's first character. */
   line: number;

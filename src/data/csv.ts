@@ -26,10 +26,15 @@ export interface CsvOptions {
 
 /** A CSV file as a data set: features x, labels y, the column names, the task and the class names. */
 export interface CsvData {
+  /** The feature columns, (N, features) float32, one row per record. */
   x: Tensor;
+  /** The labels: (N) int32 class indices into classNames, or (N, 1) float32 for regression. */
   y: Tensor;
+  /** The name of each column of x, from the header (or the column's index, '0', '1', …, without one). */
   featureNames: string[];
+  /** The label column's name, from the header (or its index without one). */
   labelName: string;
+  /** As given, or inferred: regression when every label is a number and some are not integers. */
   task: 'classification' | 'regression';
   /**
    * Classification: the label of each class index, sorted (numerically when every label is a number,

@@ -28,13 +28,18 @@ export interface DataLoaderOptions {
  * `length` is the number of batches per epoch.
  */
 export class DataLoader implements Iterable<[Tensor, Tensor]> {
+  /** Examples per batch (1 by default); the last batch may be smaller unless dropLast. */
   readonly batchSize: number;
+  /** Whether each epoch visits the examples in a new random order (false by default: 0, 1, 2, …). */
   readonly shuffle: boolean;
+  /** Whether an epoch leaves out a last batch smaller than batchSize (false by default). */
   readonly dropLast: boolean;
+  /** The random source of the shuffles; undefined uses the default generator (manualSeed). */
   readonly generator: Generator | undefined;
 
   /** Batches of `dataset`, as options say (batch size, shuffling, dropping the last partial batch). */
   constructor(
+    /** The examples it batches. */
     readonly dataset: Dataset,
     options: DataLoaderOptions = {},
   ) {

@@ -8,17 +8,22 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /** One example: its features and its target (a 0-d int32 class or a float32 target). */
 export interface Sample {
+  /** The features: one row of the data set's x, its first axis dropped. */
   x: Tensor;
+  /** The target: a 0-d int32 class index, or float32 values for regression. */
   y: Tensor;
 }
 
 /** Features and targets of many examples: x is (N, …), y is (N) or (N, k). */
 export interface LabeledData {
+  /** Features, one row per example: (N, …). */
   x: Tensor;
+  /** Targets, row i for x's row i: (N) int32 class indices or (N, k) float32 values. */
   y: Tensor;
 }
 
 export interface Dataset {
+  /** The number of examples; get takes indices 0 … length − 1. */
   readonly length: number;
   /** Sample `index`, 0 ≤ index < length. */
   get(index: number): Sample;
@@ -43,7 +48,9 @@ export function isBatchable(dataset: Dataset): dataset is BatchableDataset {
  * `get(i)` and `batch` return copies (a sample can outlive its data set).
  */
 export class TensorDataset implements BatchableDataset {
+  /** The features, detached and as float32: (N, …). */
   readonly x: Tensor;
+  /** The targets, detached (float64 stored as float32, int32 kept): (N, …). */
   readonly y: Tensor;
 
   /** Examples x and targets y, paired along their first axis (torch.utils.data.TensorDataset). */

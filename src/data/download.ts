@@ -13,7 +13,9 @@ export type FetchBytes = (url: string) => Promise<Uint8Array>;
 
 /** Published digests of a file, lowercase hex; every one given is checked. */
 export interface Checksums {
+  /** MD5 digest, 32 hex digits. */
   md5?: string;
+  /** SHA-256 digest, 64 hex digits. */
   sha256?: string;
 }
 

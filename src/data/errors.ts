@@ -11,7 +11,9 @@ export class DatasetError extends PerceptronError {}
 export class IdxError extends DatasetError {
   /** An error about `file`: what is wrong with it. */
   constructor(
+    /** The IDX file's path (or the name it was given as). */
     readonly file: string,
+    /** What is wrong with it, without the file name: the message is `${file}: ${detail}`. */
     readonly detail: string,
   ) {
     super(`${file}: ${detail}`);
@@ -22,9 +24,13 @@ export class IdxError extends DatasetError {
 export class CsvError extends DatasetError {
   /** An error about `file` at a line and column (null where it does not apply). */
   constructor(
+    /** The CSV file's path, or the name given for text parsed from memory. */
     readonly file: string,
+    /** 1-based line number of the problem; null when it concerns no line (a bad option). */
     readonly line: number | null,
+    /** 1-based column (field) number; null when it concerns no one column. */
     readonly column: number | null,
+    /** What is wrong, without the location: the message prefixes file, line and column. */
     readonly detail: string,
   ) {
     const where = [file, line === null ? '' : `line ${line}`, column === null ? '' : `column ${column}`].filter(Boolean);

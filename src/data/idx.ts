@@ -16,7 +16,9 @@ export type IdxValues = Uint8Array | Int8Array | Int16Array | Int32Array | Float
 
 /** A decoded IDX file (the (Fashion-)MNIST format): element type, shape and values. */
 export interface IdxData {
+  /** The element type named by the header's type byte (0x08 'ubyte' … 0x0E 'double'). */
   type: IdxType;
+  /** The size of each dimension, as the header lists them: [60000, 28, 28] for MNIST's training images. */
   shape: number[];
   /** The values in row-major order, decoded to the platform's byte order. */
   data: IdxValues;

@@ -23,6 +23,7 @@ const ROLES: readonly IdxFileRole[] = ['trainImages', 'trainLabels', 'testImages
 
 /** One file: its name without `.gz`, and the digests of the official `.gz`, checked on download. */
 export interface IdxFileSpec extends Checksums {
+  /** The file name as the mirrors serve it, without `.gz`: 'train-images-idx3-ubyte'. */
   name: string;
 }
 
@@ -34,7 +35,9 @@ export interface ImageDatasetSpec {
   folder: string;
   /** Base URLs (ending in '/') that serve `<name>.gz`, tried in order. */
   mirrors: readonly string[];
+  /** The four IDX files (training and test images and labels), with their digests. */
   files: Readonly<Record<IdxFileRole, IdxFileSpec>>;
+  /** Class names in label order: classNames[k] names label k. */
   classNames: readonly string[];
   /** The Debian package that installs the files into /usr/share/datasets/<folder>, if one exists. */
   debianPackage?: string;
@@ -62,8 +65,11 @@ export interface ImageSplit {
 
 /** An image data set as fashionMnist() and mnist() load it: train and test splits and the class names. */
 export interface ImageClassificationData {
+  /** The training split (60,000 images for (Fashion-)MNIST). */
   train: ImageSplit;
+  /** The test split (10,000 images for (Fashion-)MNIST). */
   test: ImageSplit;
+  /** Class names in label order: classNames[k] names label k. */
   classNames: readonly string[];
   /** The file each part was read from. */
   files: Record<IdxFileRole, string>;

@@ -17,13 +17,21 @@ export type Task = 'classification' | 'regression';
 export interface SyntheticDataset {
   /** What a menu shows: 'Two Gaussians'. */
   readonly label: string;
+  /** 'classification' (y holds int32 class indices) or 'regression' (y holds float32 targets). */
   readonly task: Task;
   /** Points drawn when no size is asked for. */
   readonly samples: number;
   /** Noise when none is asked for (the playground's slider / 100, 0 … 0.5; the label noise's std for linear). */
   readonly noise: number;
   /** Sets whose number of classes is a choice: its default and range. */
-  readonly classes?: { readonly default: number; readonly min: number; readonly max: number };
+  readonly classes?: {
+    /** The number of classes drawn when none is asked for. */
+    readonly default: number;
+    /** The fewest classes it can draw. */
+    readonly min: number;
+    /** The most classes it can draw. */
+    readonly max: number;
+  };
   /** Draws the points from `generator`; `classes` matters only to sets with a `classes` range. */
   make(samples: number, noise: number, generator: Generator, classes: number): LabeledData;
 }

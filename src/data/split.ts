@@ -13,7 +13,12 @@ export function trainTestSplit(
   data: LabeledData,
   trainFraction = 0.5,
   generator: Generator = defaultGenerator,
-): { train: LabeledData; test: LabeledData } {
+): {
+  /** floor(N · trainFraction) examples, shuffled. */
+  train: LabeledData;
+  /** The other examples, shuffled. */
+  test: LabeledData;
+} {
   const n = data.x.shape[0];
   if (data.x.ndim === 0 || data.y.ndim === 0 || data.y.shape[0] !== n) {
     throw new ShapeError('trainTestSplit', [data.x.shape, data.y.shape], 'x and y need a first axis of the same length');

@@ -49,11 +49,17 @@ async function nodeOnly<T>(specifier: string, what: string): Promise<T> {
 
 /** A drawn figure: SVG content of a known size, exportable as SVG or PNG. */
 export class Figure {
+  /** Width in SVG px: figsize[0] × 72, rounded (before any PNG scale). */
   readonly width: number;
+  /** Height in SVG px: figsize[1] × 72, rounded. */
   readonly height: number;
 
   /** `content` is SVG drawn in px on a canvas of figsize × 72 px. */
-  constructor(readonly figsize: Figsize, private readonly content: string) {
+  constructor(
+    /** [width, height] in inches, as matplotlib's figsize; 72 px per inch. */
+    readonly figsize: Figsize,
+    private readonly content: string,
+  ) {
     this.width = Math.round(figsize[0] * PIXELS_PER_INCH);
     this.height = Math.round(figsize[1] * PIXELS_PER_INCH);
   }

@@ -8,17 +8,23 @@ import { formatTicks, niceTicks, paddedLimits, tickBins } from './ticks.js';
 
 /** Options of heatmap(): labels, title, colormap, colour limits and size. */
 export interface HeatmapOptions {
+  /** Label under the x axis (the columns); none by default. */
   xlabel?: string;
+  /** Label beside the y axis (the rows); none by default. */
   ylabel?: string;
+  /** Title above the plot; none by default. */
   title?: string;
   /** Inches; defaults to the size given to setFigsize. */
   figsize?: Figsize;
+  /** How values map to colours: 'viridis' (the default) or 'gray'. */
   colormap?: ColormapName;
   /** Values at the two ends of the colour scale; by default the data's minimum and maximum. */
   range?: [number, number];
   /** Names for the columns and rows (e.g. class names of a confusion matrix) instead of indices. */
   xTickLabels?: string[];
+  /** Names for the rows, top to bottom, as xTickLabels names the columns. */
   yTickLabels?: string[];
+  /** Draw the colour scale beside the plot (true by default). */
   colorbar?: boolean;
 }
 

@@ -8,11 +8,13 @@ import { element, FONT_FAMILY, text, textWidth } from './svg.js';
 export interface ImageGridOptions {
   /** Grid shape; by default one row, like the book's show_fashion_mnist. */
   rows?: number;
+  /** Images per row; with rows left out, rows is as many as the images need. */
   cols?: number;
   /** One title above each image. */
   titles?: string[];
   /** SVG px per image pixel. */
   scale?: number;
+  /** How pixel values map to colours: 'gray' (the default) or 'viridis'. */
   colormap?: ColormapName;
   /** Values shown black and white; by default each image's own minimum and maximum. */
   range?: [number, number];

@@ -12,22 +12,31 @@ export type LineStyle = 'solid' | 'dashed' | 'dashdot' | 'dotted' | '-' | '--' |
 export interface Series {
   /** Defaults to 0, 1, 2, … like plt.plot(y). */
   x?: Numbers;
+  /** The values plotted, one point per element; NaN and ±Infinity leave a gap in the line. */
   y: Numbers;
   /** Shown in the legend. */
   label?: string;
   /** Any SVG colour; defaults to the next colour of matplotlib's cycle. */
   color?: string;
+  /** Line style, by name or matplotlib's shorthand ('--' for dashed); solid by default. */
   dash?: LineStyle;
 }
 
 /** Options of linePlot(): the series, labels, title, limits, legend and size. */
 export interface LinePlotOptions {
+  /** The lines to draw, in order; each takes the next colour of the cycle unless it names one. */
   series: Series[];
+  /** Label under the x axis; none by default. */
   xlabel?: string;
+  /** Label beside the y axis; none by default. */
   ylabel?: string;
+  /** Title above the axes; none by default. */
   title?: string;
+  /** [left, right] ends of the x axis; by default the data's range with matplotlib's margins. */
   xlim?: [number, number];
+  /** [bottom, top] ends of the y axis; by default the data's range with matplotlib's margins. */
   ylim?: [number, number];
+  /** Draw grid lines at the ticks (off by default, as matplotlib). */
   grid?: boolean;
   /** Inches; defaults to the size given to setFigsize. */
   figsize?: Figsize;

@@ -9,6 +9,7 @@ export type Numbers = ArrayLike<number> | ArrayLike<Numbers> | {
 
 /** A bad argument to a plotting function; the message names the function and the argument. */
 export class PlotError extends Error {
+  /** 'PlotError', which stack traces and `error.name` show instead of Error's 'Error'. */
   override name = 'PlotError';
 }
 
