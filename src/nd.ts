@@ -69,6 +69,7 @@ export const nd = {
   concat: (tensors: Parameters<typeof ops.concat>[0], options?: { dim?: number }) => ops.concat(tensors, options?.dim ?? 1),
   /** MXNet's nd.stack: joined along a new axis. */
   stack: ops.stack,
+  /** MXNet's nd.random: normal, uniform and randint, each with `shape` ([1] by default) and `dtype`. */
   random: {
     /** MXNet's nd.random.normal(loc=0, scale=1, shape). */
     normal: (options: RandomShape & { loc?: number; scale?: number } = {}) =>

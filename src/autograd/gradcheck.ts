@@ -15,8 +15,11 @@ import { noGrad } from './tape.js';
 export interface GradcheckOptions {
   /** Finite-difference step (1e-6, as PyTorch). */
   eps?: number;
+  /** Absolute tolerance: an element passes when |analytic − numeric| ≤ atol + rtol · |numeric| (1e-5, as PyTorch). */
   atol?: number;
+  /** Relative tolerance, scaling |numeric| in the test above (1e-3, as PyTorch). */
   rtol?: number;
+  /** Seed of the random vector v the output is projected on, so that a failure repeats (0 by default). */
   seed?: number;
 }
 

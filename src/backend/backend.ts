@@ -123,6 +123,7 @@ export interface FusedKernels {
 }
 
 export interface Backend extends Primitives {
+  /** The name setBackend and listBackends know it by: 'js', 'wasm', 'native', or a registered backend's own. */
   readonly name: string;
   /** The fused kernels this backend accelerates; the others run their reference versions. */
   readonly fused?: Partial<FusedKernels>;

@@ -20,6 +20,7 @@ import { Parameter } from './parameter.js';
 
 /** An elementwise activation of the table with fixed options, as a module. */
 export class Activation extends Module {
+  /** The table entry it applies: its name, formula and options (see {@link activations}). */
   readonly spec: ActivationSpec;
   /** The options with PyTorch's defaults filled in (validated by resolveParams). */
   readonly params: Readonly<ActivationParams>;
@@ -89,6 +90,7 @@ type EveryClassExported = AllExported<
  * each starting at `init` (0.25), as PyTorch's nn.PReLU.
  */
 export class PReLU extends Module {
+  /** The learnable slopes for x < 0, shape [numParameters]. */
   weight: Parameter;
 
   /** PReLU with `numParameters` learnable slopes (1, or one per channel), each starting at `init` (0.25), as torch.nn.PReLU. */
@@ -113,7 +115,10 @@ export class PReLU extends Module {
 /** softmax along `dim`: exp(x) / Σ exp(x), stable for large inputs. */
 export class Softmax extends Module {
   /** Softmax along `dim` (the last axis by default). */
-  constructor(readonly dim = -1) {
+  constructor(
+    /** The axis the probabilities sum to 1 along; negative counts from the end (−1, the last, by default). */
+    readonly dim = -1,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -127,7 +132,10 @@ export class Softmax extends Module {
 /** log(softmax(x)) along `dim`, as x − logsumexp(x). */
 export class LogSoftmax extends Module {
   /** Log-softmax along `dim` (the last axis by default). */
-  constructor(readonly dim = -1) {
+  constructor(
+    /** The axis normalized over; negative counts from the end (−1, the last, by default). */
+    readonly dim = -1,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {

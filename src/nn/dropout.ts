@@ -14,7 +14,9 @@ import { Module } from './module.js';
  * Shapes: any → the same.
  */
 export class Dropout extends Module {
+  /** The probability of zeroing an element in training, in [0, 1) (0.5 by default). */
   readonly p: number;
+  /** The source of the masks; undefined draws from defaultGenerator, read at each call. */
   readonly generator: Generator | undefined;
 
   /** Dropout with probability p (0.5, as torch.nn.Dropout), drawing its masks from `generator` (the default one). */

@@ -10,7 +10,9 @@ import { Module } from './module.js';
 export class Flatten extends Module {
   /** Flattens axes startDim..endDim (1..−1 by default, as torch.nn.Flatten). */
   constructor(
+    /** The first axis flattened (1 by default: the batch axis 0 is kept). */
     readonly startDim = 1,
+    /** The last axis flattened, inclusive; negative counts from the end (−1, the last, by default). */
     readonly endDim = -1,
   ) {
     super();

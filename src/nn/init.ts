@@ -58,7 +58,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 
 /** The fan-in and fan-out of a weight: the numbers of inputs and outputs of each unit. */
 export interface Fans {
+  /** Inputs of each unit: shape[0] of the in × out weight. */
   fanIn: number;
+  /** Outputs of each unit: shape[1] of the in × out weight. */
   fanOut: number;
 }
 
@@ -104,6 +106,7 @@ export interface KaimingOptions extends FillOptions {
   a?: number;
   /** Keep the variance of the forward pass ('fanIn', the default) or of the backward pass ('fanOut'). */
   mode?: 'fanIn' | 'fanOut';
+  /** The activation that follows, whose gain (calculateGain) scales the std or bound ('leakyRelu', with slope a, by default). */
   nonlinearity?: Nonlinearity;
 }
 

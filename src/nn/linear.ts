@@ -35,9 +35,13 @@ export interface LinearOptions {
  * single example). weight: (inFeatures, outFeatures); bias: (outFeatures).
  */
 export class Linear extends Module {
+  /** The size of each input sample: the input's last axis. */
   readonly inFeatures: number;
+  /** The size of each output sample: the output's last axis. */
   readonly outFeatures: number;
+  /** W, (inFeatures, outFeatures): transposed from PyTorch's (out, in), so that y = x·W. */
   weight: Parameter;
+  /** b, (outFeatures); null when built with bias: false. */
   bias: Parameter | null;
 
   /** A layer from inFeatures to outFeatures (weight in × out), initialised as options say (PyTorch's default). */

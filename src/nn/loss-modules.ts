@@ -11,7 +11,10 @@ import { Module } from './module.js';
 
 /** A module whose forward(prediction, target) is a loss function with options fixed at construction. */
 abstract class Loss<Options extends ReductionOptions> extends Module<[Tensor, Tensor]> {
-  constructor(readonly options: Readonly<Options>) {
+  constructor(
+    /** The loss function's options (reduction, …), fixed at construction and shown in the module's repr. */
+    readonly options: Readonly<Options>,
+  ) {
     super();
   }
 

@@ -15,6 +15,7 @@ export type Reduction = 'mean' | 'sum' | 'none';
 
 /** The reduction option every loss takes. */
 export interface ReductionOptions {
+  /** 'mean' of the per-element losses (the default), their 'sum', or 'none' to return them all. */
   reduction?: Reduction;
 }
 

@@ -35,7 +35,9 @@ export interface MlpOptions {
   init?: Initializer | string;
   /** Whether the Linear layers have biases (true). */
   bias?: boolean;
+  /** The parameters' dtype ('float32' by default). */
   dtype?: 'float32' | 'float64';
+  /** The source of the initial weights and of Dropout's masks; defaultGenerator when left out. */
   generator?: Generator;
 }
 

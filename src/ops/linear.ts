@@ -37,6 +37,7 @@ const biasActivationKernel = fusedKernel('biasActivation', (name: string | null,
 export interface LinearActivation {
   /** A name of the activation table (src/activation/table.ts), e.g. 'relu'. */
   name: string;
+  /** Its options by name ({ negativeSlope: 0.2 }); PyTorch's defaults fill in those left out. */
   params?: ActivationParams;
 }
 

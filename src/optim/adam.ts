@@ -94,8 +94,17 @@ export interface AdamOptions {
 /** Adam's hyper-parameters with every default filled in, as a parameter group holds them. */
 export type AdamHyperParams = Required<AdamOptions>;
 
-/** step counts this parameter's updates; maxExpAvgSq appears on the first step with amsgrad. */
-export type AdamState = { step: number; expAvg: FloatArray; expAvgSq: FloatArray; maxExpAvgSq?: FloatArray };
+/** Adam's per-parameter state (PyTorch's names, camelCase); the buffers have the parameter's size and dtype. */
+export type AdamState = {
+  /** The updates this parameter has had, t in the bias corrections 1 − βᵗ. */
+  step: number;
+  /** First moment m: the exponential moving average of the gradient (β₁). */
+  expAvg: FloatArray;
+  /** Second moment v: the exponential moving average of the squared gradient (β₂). */
+  expAvgSq: FloatArray;
+  /** amsgrad only (from its first step): the elementwise maximum of every v so far, used in place of v. */
+  maxExpAvgSq?: FloatArray;
+};
 
 /** What Adam and AdamW share: everything but their name, their weight-decay default and its rule. */
 abstract class AdamFamily extends Optimizer<AdamHyperParams, AdamState> {

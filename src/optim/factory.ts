@@ -11,7 +11,9 @@ import { SGD } from './sgd.js';
 
 /** What a choice is built with; unset values take the optimizer's own defaults. */
 export interface OptimizerChoiceOptions {
+  /** Learning rate, finite and ≥ 0. */
   lr: number;
+  /** L2 penalty (decoupled for AdamW); left out, each optimizer's default (0; AdamW 0.01). */
   weightDecay?: number;
   /** 'momentum' and 'nesterov' only (default DEFAULT_MOMENTUM). */
   momentum?: number;

@@ -13,18 +13,23 @@ import { zeros } from '../tensor/creation.js';
 
 /** Hyper-parameters every optimizer has. */
 export interface HyperParams {
+  /** Learning rate: the step size, finite and ≥ 0; a scheduler may change it every epoch. */
   lr: number;
 }
 
 /** The parameters of one group with the group's hyper-parameters (defaults filled in). */
 export type ParamGroup<H extends HyperParams> = H & {
+  /** The leaf tensors this group updates, in the order given. */
   params: Tensor[];
   /** The learning rate before any scheduler changed it (PyTorch's 'initial_lr'), set by the first scheduler. */
   initialLr?: number;
 };
 
 /** A group as passed to a constructor: its parameters and the hyper-parameters it overrides. */
-export type ParamGroupOptions<H extends HyperParams> = Partial<H> & { params: Tensor | Iterable<Tensor> };
+export type ParamGroupOptions<H extends HyperParams> = Partial<H> & {
+  /** The group's leaf tensors: one, or any iterable of them (such as model.parameters()). */
+  params: Tensor | Iterable<Tensor>;
+};
 
 /** What an optimizer is built from: parameters (one group), or groups with their own overrides. */
 export type Params<H extends HyperParams> = Iterable<Tensor> | Iterable<ParamGroupOptions<H>>;
@@ -43,7 +48,11 @@ export interface OptimizerStateDict<H extends HyperParams = HyperParams> {
   optimizer: string;
   /** Per-parameter state, by parameter index; parameters that have never been stepped are absent. */
   state: Record<number, ParamState>;
-  paramGroups: (Omit<ParamGroup<H>, 'params'> & { params: number[] })[];
+  /** Each group's hyper-parameters, with its parameters as indices (numbered across groups, in order). */
+  paramGroups: (Omit<ParamGroup<H>, 'params'> & {
+    /** Indices of the group's parameters, as the `state` keys use them. */
+    params: number[];
+  })[];
 }
 
 export interface ZeroGradOptions {
@@ -59,6 +68,7 @@ export function zerosLikeArray(like: FloatArray): FloatArray {
 const isFloatArray = (v: unknown): v is FloatArray => v instanceof Float32Array || v instanceof Float64Array;
 
 export abstract class Optimizer<H extends HyperParams = HyperParams, S extends ParamState = ParamState> {
+  /** The parameter groups, each with its hyper-parameters (PyTorch's param_groups); addParamGroup appends one. */
   readonly paramGroups: ParamGroup<H>[] = [];
   /** Per-parameter state, created on a parameter's first step. */
   protected readonly state = new Map<Tensor, S>();

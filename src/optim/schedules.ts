@@ -19,7 +19,9 @@ export type ClosedFormLr = (epoch: number, baseLr: number) => number;
 
 /** A scheduler's state, as stateDict() returns it and loadStateDict() takes it back. */
 export interface LRSchedulerStateDict {
+  /** The scheduler's {@link LRScheduler.lastEpoch}. */
   lastEpoch: number;
+  /** The scheduler's {@link LRScheduler.baseLrs}, one per parameter group. */
   baseLrs: number[];
 }
 
@@ -37,7 +39,9 @@ export class LRScheduler {
 
   /** A scheduler setting each group's lr to lrAt(epoch, its initial lr) (epoch 0 now). */
   constructor(
+    /** The optimizer whose groups' lr it sets. */
     readonly optimizer: Optimizer,
+    /** The learning rate of a group at an epoch, from the group's initial lr (the schedule's formula). */
     readonly lrAt: ClosedFormLr,
   ) {
     for (const group of optimizer.paramGroups) group.initialLr ??= group.lr;

@@ -62,8 +62,11 @@ export interface SGDOptions {
 /** SGD's hyper-parameters with every default filled in, as a parameter group holds them. */
 export type SGDHyperParams = Required<SGDOptions>;
 
-/** The momentum buffer appears on the first step taken with momentum ≠ 0. */
-export type SGDState = { momentumBuffer?: FloatArray };
+/** SGD's per-parameter state. */
+export type SGDState = {
+  /** The velocity b, the parameter's size: g on the first step taken with momentum ≠ 0, then momentum · b + (1 − dampening) · g. */
+  momentumBuffer?: FloatArray;
+};
 
 export class SGD extends Optimizer<SGDHyperParams, SGDState> {
   /** SGD over `params` (tensors, or groups with their own options), as torch.optim.SGD. */

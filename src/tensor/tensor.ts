@@ -17,6 +17,7 @@ export type { DType, Storage };
 export type TensorLike = Tensor | number;
 export type Axes = number | readonly number[];
 export interface ReduceOptions {
+  /** Keep each reduced axis as size 1, so the result broadcasts against the input (false by default). */
   keepdims?: boolean;
 }
 /** What a leaf does with each new gradient: overwrite x.grad (MXNet) or add to it (PyTorch). */
@@ -29,11 +30,15 @@ export type NestedArray = number | NestedArray[];
 export interface Tensor extends ActivationFunctions<[], Tensor> {}
 
 export class Tensor {
+  /** The elements in row-major order, contiguous: a typed array of `dtype` (Float32Array for float32). */
   readonly data: Storage;
+  /** The size of each axis, outermost first; [] for a scalar. */
   readonly shape: readonly number[];
+  /** The element type: 'float32' (the default), 'float64' or 'int32'. */
   readonly dtype: DType;
   /** The gradient of the last backward() (or the sum of them, with gradReq 'add'); null before. */
   grad: Tensor | null = null;
+  /** How backward() stores this leaf's gradient: 'add' accumulates into .grad (PyTorch, the default), 'write' overwrites it; attachGrad() sets it. */
   gradReq: GradReq = 'add';
   /** Whether backward() keeps this non-leaf tensor's gradient in .grad (PyTorch's retain_grad()). */
   retainsGrad = false;

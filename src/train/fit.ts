@@ -33,37 +33,57 @@ export type LossFunction = (output: Tensor, target: Tensor) => Tensor;
 /** Batches of [X, y]; iterating again starts a new epoch (a DataLoader). */
 export type Batches = Iterable<[Tensor, Tensor]>;
 
+/** What fit records of one epoch (a row of the History). */
 export interface EpochRecord {
+  /** The epoch's number, counted from 1 (and on from startEpoch when a run continues). */
   epoch: number;
+  /** Mean training loss per example over the epoch's steps, each taken before its update. */
   trainLoss: number;
   /** Fraction of training examples classified right during the epoch (classification only). */
   trainAccuracy?: number;
+  /** Mean loss per example on testData after the epoch, in eval mode; absent without testData. */
   testLoss?: number;
+  /** Fraction of test examples classified right after the epoch (classification with testData only). */
   testAccuracy?: number;
   /** Training examples per second over the training steps alone (forward, backward, update). */
   samplesPerSecond: number;
   /** Wall time of the epoch, evaluation included. */
   seconds: number;
+  /** The learning rate FitOptions.lr reported at the end of the epoch (after the scheduler's step); absent without it. */
   lr?: number;
 }
 
+/** Every epoch fit has run, as it returns it. */
 export interface History {
+  /** One record per finished epoch, oldest first; fit appends to it (a continued run included). */
   epochs: EpochRecord[];
 }
 
+/** The progress after one training step, passed to FitOptions.onBatch. */
 export interface BatchEvent {
+  /** The current epoch, counted from 1. */
   epoch: number;
+  /** Steps done in this epoch, this one included (1 after the first). */
   batch: number;
+  /** Steps per epoch when the training data has a length (a DataLoader); undefined otherwise. */
   batches: number | undefined;
+  /** This step's training loss (mean over its batch). */
   loss: number;
+  /** Training examples seen so far in this epoch. */
   samples: number;
+  /** Time spent in this epoch's steps so far (forward, backward, update), in seconds. */
   seconds: number;
 }
 
+/** What fit trains with, and how it reports. */
 export interface FitOptions {
+  /** The loss of (output, target) that each step minimizes (e.g. nn.softmaxCrossEntropy). */
   loss: LossFunction;
+  /** Zeroes the gradients and updates the parameters at each step (an optim.Optimizer). */
   optimizer: Stepper;
+  /** The epoch to stop after: fit runs epochs startEpoch + 1 … epochs. */
   epochs: number;
+  /** Batches evaluated after every epoch for testLoss and testAccuracy; none by default. */
   testData?: Batches;
   /** Stepped once per epoch, after the optimizer steps (StepLR, CosineAnnealingLR, …). */
   scheduler?: {
@@ -74,6 +94,7 @@ export interface FitOptions {
   task?: 'classification' | 'regression';
   /** Continue a run: the first epoch to run is startEpoch + 1, appended to `history`. */
   startEpoch?: number;
+  /** The History to append to (a continued run's); a new, empty one by default. */
   history?: History;
   /** Called after every training step, with the running loss and speed (progress bars). */
   onBatch?: (event: BatchEvent) => void;
@@ -90,11 +111,25 @@ export interface FitOptions {
 export class TrainingDivergedError extends PerceptronError {
   /** Where the run diverged (epoch, step), the non-finite loss, and the last finite one. */
   constructor(
+    /** The epoch it diverged in, counted from 1. */
     readonly epoch: number,
+    /** The step within that epoch, counted from 1 (the epoch's last step for 'test loss' and 'weights'). */
     readonly step: number,
+    /** Steps per epoch, when the training data has a length; undefined otherwise. */
     readonly steps: number | undefined,
+    /** The non-finite value found: the loss (NaN, ±Infinity), or for 'weights' the first non-finite parameter value. */
     readonly loss: number,
-    readonly lastFinite: { loss: number; epoch: number; step: number } | undefined,
+    /** The last step whose training loss was finite; undefined if none was. */
+    readonly lastFinite:
+      | {
+          /** That step's training loss. */
+          loss: number;
+          /** Its epoch, counted from 1. */
+          epoch: number;
+          /** Its step within the epoch, counted from 1. */
+          step: number;
+        }
+      | undefined,
     /**
      * 'loss': the step's training loss; 'test loss': the evaluation after the epoch's last step;
      * 'weights': the parameters after the epoch's last step, when there is no test data.
@@ -142,9 +177,13 @@ export function predictLabels(model: Trainable, x: Tensor): Tensor {
 const isClassification = (task: FitOptions['task'], output: Tensor, labels: Tensor): boolean =>
   task ? task === 'classification' : labels.dtype === 'int32' && output.ndim === 2 && output.shape[1] > 1;
 
+/** What evaluate measured over a data set. */
 export interface Evaluation {
+  /** Mean loss per example. */
   loss: number;
+  /** Fraction of examples classified right; undefined unless the task is classification. */
   accuracy?: number;
+  /** The number of examples evaluated. */
   samples: number;
 }
 

@@ -8,7 +8,9 @@ import type { BatchEvent, EpochRecord } from './fit.js';
 export interface ProgressStream {
   /** Writes text as it is. */
   write(text: string): unknown;
+  /** Whether it is a terminal: only then is the bar drawn (and redrawn in place); otherwise just a line per epoch. */
   isTTY?: boolean;
+  /** The terminal's width in characters, as process.stderr has it; not read yet (the bar is 24 characters wide). */
   columns?: number;
 }
 
