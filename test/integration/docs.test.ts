@@ -1,17 +1,29 @@
 /**
  * The API reference builds with no warnings: `npm run docs` (TypeDoc, typedoc.json) with warnings
- * treated as errors, so a public class, interface, type or namespace without a doc comment, a type
- * the API references but does not export, or a broken {@link} fails CI here.
+ * treated as errors, so a public symbol without a doc comment (a property or enum member included),
+ * a type the API references but does not export, or a broken {@link} fails CI here.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OptionDefaults } from 'typedoc';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+test('typedoc.json requires a doc comment on every kind of public symbol, warnings failing the build', () => {
+  const config = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8'));
+  assert.equal(config.treatWarningsAsErrors, true);
+  assert.equal(config.validation?.notDocumented, true);
+  // TypeDoc's default list (enum members and properties among them), properties named again so that
+  // a TypeDoc release dropping them cannot drop them here, and the kinds it leaves out.
+  for (const kind of new Set([...OptionDefaults.requiredToBeDocumented, 'Property', 'Namespace', 'Constructor'])) {
+    assert.ok(config.requiredToBeDocumented.includes(kind), `requiredToBeDocumented lacks ${kind}`);
+  }
+});
 
 test('npm run docs (TypeDoc) builds the API reference with no warnings', () => {
   const out = mkdtempSync(join(tmpdir(), 'api-docs-'));
