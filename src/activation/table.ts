@@ -84,9 +84,14 @@ type ValueOf<S> = S extends ChoiceOption<infer C> ? C : number;
 type RequiredKeys<O> = { [K in keyof O]: O[K] extends { readonly default: undefined } ? K : never }[keyof O];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-/** Options as a caller gives them: those with a default may be left out ({ negativeSlope?: number }). */
+/**
+ * Options as a caller gives them: those with a default may be left out ({ negativeSlope?: number }).
+ * Mapped over `keyof O` (filtered by `as`), so that each option keeps its doc comment from the table.
+ */
 export type GivenOptions<O> = Simplify<
-  { [K in Exclude<keyof O, RequiredKeys<O>>]?: ValueOf<O[K]> } & { [K in RequiredKeys<O>]: ValueOf<O[K]> }
+  { -readonly [K in keyof O as K extends RequiredKeys<O> ? never : K]?: ValueOf<O[K]> } & {
+    -readonly [K in keyof O as K extends RequiredKeys<O> ? K : never]: ValueOf<O[K]>;
+  }
 >;
 
 /** Options after resolveParams: every one present. */
