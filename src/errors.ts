@@ -17,7 +17,7 @@ const formatShape = (shape: readonly number[]): string => `[${shape.join(', ')}]
 export class ShapeError extends PerceptronError {
   /** An error of `op` about `shapes`: `detail` says what does not fit; the message lists every shape. */
   constructor(
-    /** The op that rejected the shapes, as the user called it ('matmul', 'broadcastTo', …). */
+    /** The op or function that rejected the shapes, by its public name ('reshape', 'prelu', 'trainTestSplit', …). */
     readonly op: string,
     /** The shapes it was given, in argument order. */
     readonly shapes: readonly (readonly number[])[],
