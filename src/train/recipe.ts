@@ -28,28 +28,41 @@ export interface Recipe {
   datasetSha256?: string;
   /** Folder with the IDX files (else $PERCEPTRON_DATA, Debian's package, the cache, a download). */
   dataPath?: string;
+  /** (Fashion-)MNIST: whether the files may be downloaded into the cache when found nowhere (true by default). */
   download?: boolean;
-  /** Synthetic sets: how many points, and the playground's noise (0…0.5); each set has its defaults. */
+  /** Synthetic sets: how many points to draw; each set has its default. */
   samples?: number;
+  /** Synthetic sets: the playground's noise (0…0.5); each set has its default. */
   noise?: number;
   /** Synthetic and CSV data: the fraction held out for testing. */
   testFraction?: number;
-  /** CSV: the label column (name or index; the last by default) and the task. */
+  /** CSV: the label column, by header name or index (negative from the end; the last by default). */
   labelColumn?: string | number;
+  /** CSV: 'classification' or 'regression'; inferred from the labels by default (loadCsv). */
   task?: Task;
+  /** The hidden layers' widths, input side first ([256] is 784-256-10 on Fashion-MNIST); [] is a linear model (softmax regression, for classes). */
   hidden: number[];
+  /** The activation table's name of the nonlinearity after each hidden layer ('relu'), with PyTorch's default options. */
   activation: string;
   /** 'normal:0.01' (the book's), 'kaiming', 'xavier', 'pytorch', … (nn.parseInit). */
   init: string;
+  /** Dropout probability after each hidden activation, in [0, 1); 0 adds no Dropout. */
   dropout: number;
+  /** 'sgd', 'momentum', 'nesterov', 'adam' or 'adamw' (optim.makeOptimizer). */
   optimizer: OptimizerName;
+  /** The initial learning rate; the schedule changes it per epoch. */
   lr: number;
   /** For 'momentum' and 'nesterov'; 0 means the factory's default (DEFAULT_MOMENTUM, 0.9). */
   momentum: number;
+  /** L2 penalty passed to the optimizer (decoupled for AdamW); 0 for none. */
   weightDecay: number;
+  /** Per epoch: 'constant', 'cosine' (annealed toward 0 over the run) or 'step' (×0.1 every third of the run). */
   schedule: ScheduleName;
+  /** Training examples per step; the test split is evaluated in batches of 1024. */
   batchSize: number;
+  /** The number of passes over the training split (the total, when resuming). */
   epochs: number;
+  /** Seeds the default generator (initial weights, shuffles, dropout) and, separately, the data's draws and split. */
   seed: number;
 }
 
@@ -73,14 +86,21 @@ export const DATASET_NAMES: readonly string[] = ['fashion-mnist', 'mnist', ...sy
 
 /** A recipe's data, ready to train on: the splits, the task and the widths of input and output. */
 export interface PreparedData {
+  /** The training split: x (N, inputs) float32; y (N) int32 classes or (N, 1) float32 targets. */
   train: LabeledData;
+  /** The test split, shaped as train (the data set's own test files, or testFraction of the rows). */
   test: LabeledData;
+  /** 'classification' or 'regression': it picks the loss and whether accuracy is measured. */
   task: Task;
+  /** Features per example: the network's input width (784 for 28 × 28 images). */
   inputs: number;
+  /** The network's output width: the number of classes, or 1 for regression. */
   outputs: number;
+  /** Class names in label order, where the data has them ((Fashion-)MNIST, a CSV's class labels). */
   classNames?: readonly string[];
   /** Image side length for image data sets (28), to draw predictions. */
   imageSide?: number;
+  /** One line for messages: "Fashion-MNIST (60000 train, 10000 test images)". */
   description: string;
 }
 
@@ -192,17 +212,25 @@ export function rSquared(model: Module, data: LabeledData): number {
 
 /** What runRecipe returns: the recipe, the data, the trained model, its history and the final scores. */
 export interface TrainingResult {
+  /** The recipe run: a resumed checkpoint's own, with the epochs asked for. */
   recipe: Recipe;
+  /** The data it trained and was tested on. */
   data: PreparedData;
+  /** The trained network, in eval mode. */
   model: Module;
+  /** Every epoch's record, those of a resumed run included. */
   history: History;
+  /** The last epoch's mean training loss; NaN if no epoch ran. */
   trainLoss: number;
+  /** Mean loss on the test split after training. */
   testLoss: number;
+  /** Fraction of the test split classified right after training (classification only). */
   testAccuracy?: number;
   /** For regression: R² on the test split. */
   testR2?: number;
   /** Training examples per second over all epochs run now (training steps only). */
   samplesPerSecond: number;
+  /** Wall time of runRecipe, data loading and evaluation included, in seconds. */
   seconds: number;
 }
 
@@ -280,7 +308,14 @@ export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promi
 }
 
 /** A model rebuilt from a checkpoint written by runRecipe, with its weights loaded. */
-export async function loadTrainedModel(path: string): Promise<{ model: Module; checkpoint: Checkpoint; recipe: Recipe }> {
+export async function loadTrainedModel(path: string): Promise<{
+  /** The recipe's network with the checkpoint's weights. */
+  model: Module;
+  /** The checkpoint as read: weights, epoch, history, optimizer and generator state. */
+  checkpoint: Checkpoint;
+  /** The recipe it was trained with. */
+  recipe: Recipe;
+}> {
   const checkpoint = await loadCheckpoint(path);
   const config = checkpoint.config as { recipe?: Recipe; inputs?: number; outputs?: number };
   if (!config.recipe || !config.inputs || !config.outputs) {
