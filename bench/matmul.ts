@@ -4,11 +4,11 @@
  * was built), each on 1 and 2 threads. Each figure is the best of several timed rounds, after a
  * warm-up: run it on a quiet machine. Native figures also show their share of the FMA peak.
  *
- *     npm run build && node dist/bench/matmul.js [--rounds 7] [--quick] [--peak 271]
+ *     npm run build && node dist/bench/matmul.js [--rounds 7] [--quick] [--peak GFLOPS]
  *
- * --peak: the float32 FMA peak of one core in GFLOP/s (271: AVX-512 on the 2-core Zen 5 this
- * project measures on, ../shared/notes/cpu-speed-facts.md; give your CPU's, cores × frequency ×
- * 2 FMA × 16 lanes × 2 for AVX-512).
+ * --peak: the float32 FMA peak of one core in GFLOP/s. By default the native backend times it
+ * (twelve independent FMA chains of its widest ISA), since the same ISA runs at different rates on
+ * different CPUs: ~116 on session 6's Zen 4 (512-bit FMAs in two halves), ~271 on a Zen 5.
  */
 import type { Backend, MatmulLayout, Storage } from '../src/backend/backend.js';
 import { jsBackend } from '../src/backend/js/index.js';
@@ -35,7 +35,9 @@ const shapes: Shape[] = [
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 7;
 const quick = args.includes('--quick');
-const peakPerCore = Number(args[args.indexOf('--peak') + 1]) || 271;
+/** The FMA peak of one core: --peak, else timed by the native backend on its ISA (see fmaPeakGflops). */
+const peakOption = Number(args[args.indexOf('--peak') + 1]) || 0;
+let peakPerCore = peakOption;
 
 function random(backend: Backend, size: number): Storage {
   const data = backend.allocate ? backend.allocate('float32', size) : new Float32Array(size);
@@ -87,7 +89,11 @@ async function main(): Promise<void> {
       const name = `native ${backend.isa} ${threads}T`;
       columns.push([name, backend]);
       nativeThreads.set(name, threads);
-      if (threads === 1) console.log(`native ${backend.isa}: ${backend.microKernel} micro-kernel; % = share of the FMA peak (${peakPerCore} GFLOP/s per core)`);
+      if (threads === 1) {
+        peakPerCore ||= backend.fmaPeakGflops();
+        const source = peakOption ? 'given by --peak' : `timed on twelve ${backend.isa} FMA chains`;
+        console.log(`native ${backend.isa}: ${backend.microKernel} micro-kernel; % = share of the FMA peak (${peakPerCore.toFixed(1)} GFLOP/s per core, ${source})`);
+      }
     }
   } else {
     console.log(`(native backend unavailable: ${nativeUnavailableReason()})`);

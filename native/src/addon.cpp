@@ -168,6 +168,15 @@ napi_value describe(napi_env env, napi_callback_info info) {
   return string(env, text.c_str());
 }
 
+/** fmaPeak(id) → the float32 FMA GFLOP/s one thread reaches with this instance's ISA (0: not measured). */
+napi_value fmaPeak(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const Instance& self = args.instance();
+  napi_value gflops;
+  napi_create_double(env, self.table->fmaPeak ? self.table->fmaPeak() : 0.0, &gflops);
+  return gflops;
+}
+
 /** memoryBytes(id) → the bytes this instance holds: its packed-B block and per-thread scratch, kept for reuse. */
 napi_value memoryBytes(napi_env env, napi_callback_info info) {
   Args args(env, info);
@@ -471,7 +480,7 @@ napi_value dropout(napi_env env, napi_callback_info info) {
 napi_value init(napi_env env, napi_value exports) {
   const napi_property_descriptor functions[] = {
 #define PERCEPTRON_FUNCTION(name) {#name, nullptr, name, nullptr, nullptr, nullptr, napi_default, nullptr},
-      PERCEPTRON_FUNCTION(create) PERCEPTRON_FUNCTION(supportedIsas) PERCEPTRON_FUNCTION(describe) PERCEPTRON_FUNCTION(memoryBytes) PERCEPTRON_FUNCTION(matmul)
+      PERCEPTRON_FUNCTION(create) PERCEPTRON_FUNCTION(supportedIsas) PERCEPTRON_FUNCTION(describe) PERCEPTRON_FUNCTION(memoryBytes) PERCEPTRON_FUNCTION(fmaPeak) PERCEPTRON_FUNCTION(matmul)
       PERCEPTRON_FUNCTION(binary) PERCEPTRON_FUNCTION(unary) PERCEPTRON_FUNCTION(reduce) PERCEPTRON_FUNCTION(copy32)
       PERCEPTRON_FUNCTION(gatherRows) PERCEPTRON_FUNCTION(scatterAddRows) PERCEPTRON_FUNCTION(clip) PERCEPTRON_FUNCTION(activation)
       PERCEPTRON_FUNCTION(activationGrad) PERCEPTRON_FUNCTION(biasActivation) PERCEPTRON_FUNCTION(softmaxCrossEntropy)

@@ -30,7 +30,9 @@ void microAvx512(int64_t kc, const float* a, const float* b, float* c, int64_t l
     _mm512_storeu_ps(row + 16, acc[r][1]);
   }
 }
+__m512 splat512(float v) { return _mm512_set1_ps(v); }
+__m512 fma512(__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); }
 }  // namespace
 
-const KernelTable avx512Kernels = makeTable<MR, NR, microAvx512>("avx512");
+const KernelTable avx512Kernels = makeTable<MR, NR, microAvx512>("avx512", timeFmaPeak<__m512, 16, splat512, fma512>);
 }  // namespace perceptron

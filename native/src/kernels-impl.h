@@ -9,6 +9,8 @@
 // optimizers, cross-entropy) runs in double and is rounded once when stored. The build passes
 // -ffp-contract=off: a fused multiply-add would round differently from the reference.
 #pragma once
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -378,11 +380,47 @@ void adam(float* param, const float* grad, float* expAvg, float* expAvgSq, int64
 
 /** The table of one ISA, around its micro-kernel of MR × NR. */
 template <int MR, int NR, void (*Micro)(int64_t, const float*, const float*, float*, int64_t, bool)>
-constexpr KernelTable makeTable(const char* name) {
+constexpr KernelTable makeTable(const char* name, double (*fmaPeak)() = nullptr) {
   return KernelTable{
       name, MR, NR, packBPanels<NR>, gemmBlock<MR, NR, Micro>, binary, unary, reduce, clip, activation, activationGrad,
-      biasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad, sgd, adam,
+      biasActivation, softmaxCrossEntropy, softmaxCrossEntropyGrad, sgd, adam, fmaPeak,
   };
+}
+
+/**
+ * GFLOP/s of `Fma` over twelve independent accumulators of `Vec` (lanes floats each), the best of
+ * five 20 ms rounds: enough chains to cover the FMA latency on two pipes; the empty asm keeps the
+ * compiler from folding the loop away.
+ */
+template <typename Vec, int lanes, Vec (*Splat)(float), Vec (*Fma)(Vec, Vec, Vec)>
+double timeFmaPeak() {
+  // Twelve named accumulators (an array of them ends up in memory): a0 … a11.
+#define PERCEPTRON_CHAINS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
+#define PERCEPTRON_START(i) Vec a##i = Splat(0.001f * i);
+#define PERCEPTRON_STEP(i) a##i = Fma(a##i, x, y);
+#define PERCEPTRON_KEEP(i) __asm__ volatile("" : "+v"(a##i));
+  PERCEPTRON_CHAINS(PERCEPTRON_START)
+  const Vec x = Splat(0.999999f), y = Splat(1e-7f);
+  double best = 0;
+  for (int round = 0; round < 5; round++) {
+    int64_t iterations = 0;
+    const auto start = std::chrono::steady_clock::now();
+    double seconds = 0;
+    do {
+      for (int repeat = 0; repeat < 4096; repeat++) {
+        PERCEPTRON_CHAINS(PERCEPTRON_STEP)
+        PERCEPTRON_CHAINS(PERCEPTRON_KEEP)
+      }
+      iterations += 4096;
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (seconds < 0.02);
+    best = std::max(best, iterations * 12.0 * lanes * 2 / seconds / 1e9);
+  }
+#undef PERCEPTRON_CHAINS
+#undef PERCEPTRON_START
+#undef PERCEPTRON_STEP
+#undef PERCEPTRON_KEEP
+  return best;
 }
 
 }  // namespace

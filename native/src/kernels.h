@@ -47,6 +47,13 @@ struct KernelTable {
   void (*sgd)(float* param, const float* grad, int64_t n, double lr);
   void (*adam)(float* param, const float* grad, float* expAvg, float* expAvgSq, int64_t n,
                double beta1, double oneMinusBeta1, double beta2, double oneMinusBeta2, double stepSize, double biasCorrection2Sqrt, double eps);
+  /**
+   * The float32 FMA rate one thread reaches here (GFLOP/s), timed on twelve independent chains of
+   * this ISA's widest FMA: the peak a matrix product's GFLOP/s are measured against (the same ISA
+   * on another CPU can differ twofold: Zen 4 runs 512-bit FMAs at half the rate of Zen 5). 0 where
+   * the table has no FMA loop of its own (generic, NEON).
+   */
+  double (*fmaPeak)();
 };
 
 /** Rows of A packed per depth block: panels of B stay in L1/L2 while a block of A streams by. */

@@ -54,6 +54,13 @@ if (isas.length === 0) {
     assert.equal(inChild({ PERCEPTRON_BACKEND: undefined, PERCEPTRON_NATIVE_ISA: undefined }, 'p.getBackend().name'), 'native');
     assert.equal(inChild({ PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '3' }, 'p.getBackend().threads'), '3');
     assert.throws(() => createNativeBackendSync({ isa: 'sve2', threads: 1 }), /cannot run the 'sve2' kernels/);
+    // The FMA peak the benchmarks measure against: timed where the ISA has an FMA loop, within what
+    // any core does (≥ 1 GFLOP/s, under 64 lanes × 2 pipes × 2 flops × 6 GHz), 0 for the generic path.
+    for (const isa of isas) {
+      const peak = createNativeBackendSync({ isa, threads: 1, name: `peak-${isa}` }).fmaPeakGflops();
+      if (isa === 'generic') assert.equal(peak, 0);
+      else assert.ok(peak >= 1 && peak < 1536, `${isa} FMA peak ${peak} GFLOP/s`);
+    }
   });
 
   for (const { isa, threads } of variants) {

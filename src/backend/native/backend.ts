@@ -33,6 +33,8 @@ export interface NativeBackend extends Backend {
   readonly fused: Partial<FusedKernels>;
   /** Bytes of native memory it holds (scratch for matrix products, reused from one to the next). */
   readonly memoryBytes: number;
+  /** Times the float32 FMA peak of one thread with its ISA (GFLOP/s, ~0.1 s; 0 where not measurable). */
+  fmaPeakGflops(): number;
 }
 
 /** name → code, from the addon's own list of names (native/src/kernels.h). */
@@ -153,5 +155,6 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
   return {
     name: options.name ?? 'native', isa, microKernel, threads: options.threads, ...primitives, fused,
     get memoryBytes() { return addon.memoryBytes(id); },
+    fmaPeakGflops: () => addon.fmaPeak(id),
   };
 }

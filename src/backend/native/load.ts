@@ -11,6 +11,7 @@ export interface NativeAddon {
   /** A backend instance: its kernel table ('' for the fastest) and its pool of `threads` (the caller included). */
   create(isa: string, threads: number): number;
   memoryBytes(id: number): number;
+  fmaPeak(id: number): number;
   describe(id: number): string;
   /** The operation names in the order of their codes (native/src/kernels.h). */
   readonly binaryOps: readonly string[];
