@@ -74,11 +74,13 @@ export const D2L_RECIPE: Recipe = {
 
 /**
  * `perceptron train` with no options: 784-512-256-10 with ReLU and dropout 0.2, PyTorch's init,
- * Adam (lr 1e-3) with cosine annealing, batch 128, 15 epochs: a better test accuracy on
- * Fashion-MNIST than the book's recipe (both figures in bench/RESULTS.md).
+ * Adam (lr 2e-3) with cosine annealing, batch 256, 20 epochs: test accuracy 0.900 on Fashion-MNIST
+ * (0.8994–0.9015 over seeds 0–4) in about a minute on two cores, where batch 128 at lr 1e-3 for 15
+ * epochs reached 0.896–0.897 in the same time: the larger batch runs more samples a second, which
+ * buys the five extra epochs (figures in bench/RESULTS.md).
  */
 export const DEFAULT_RECIPE: Recipe = {
-  ...D2L_RECIPE, hidden: [512, 256], dropout: 0.2, init: 'pytorch', optimizer: 'adam', lr: 1e-3, schedule: 'cosine', batchSize: 128, epochs: 15,
+  ...D2L_RECIPE, hidden: [512, 256], dropout: 0.2, init: 'pytorch', optimizer: 'adam', lr: 2e-3, schedule: 'cosine', batchSize: 256, epochs: 20,
 };
 
 /** The data set names a recipe takes (besides the path of a CSV file). */

@@ -16,6 +16,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
+import { DEFAULT_RECIPE } from '../../src/train/recipe.js';
 import { runCli } from '../cli/run-cli.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -165,10 +166,12 @@ test('a checkpoint exported as a script goes on from its weights and optimizer s
     assert.ok(Math.abs(evaluated.testAccuracy - torchRun.testAccuracy) <= 1e-4, `perceptron eval ${evaluated.testAccuracy}, the script ${torchRun.testAccuracy}`);
     assert.ok(evaluated.testAccuracy > first.testAccuracy - 0.01, `after 2 epochs ${evaluated.testAccuracy}, after 1 ${first.testAccuracy}`);
 
-    // Adam's state went both ways: its step counts perceptron's 469 steps of 128 and the script's 469 of 64 per process.
+    // Adam's state went both ways: its step counts perceptron's steps of the default recipe's batch
+    // (256: 235 steps) and the script's, half that batch on each of the two processes (235 more).
     const written = await loadCheckpoint(result);
     assert.equal(written.optimizer?.optimizer, 'Adam');
-    const steps = Math.ceil(60_000 / 128) + Math.ceil(30_000 / 64);
+    const batch = DEFAULT_RECIPE.batchSize;
+    const steps = Math.ceil(60_000 / batch) + Math.ceil(30_000 / (batch / 2));
     for (const [index, state] of Object.entries(written.optimizer!.state)) assert.equal(state.step, steps, `parameter ${index}`);
     const resumed = runCli(['train', '--resume', result, '--epochs', '3', '--json', '--quiet'], { timeoutMs: 4 * MINUTES });
     assert.equal(resumed.status, 0, resumed.stderr);

@@ -75,7 +75,7 @@ test("each optimizer is PyTorch's with PyTorch's defaults where the recipe sets 
     'return torch.optim.SGD(parameters, lr=0.1, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0, maximize=False)');
   assert.equal(optimizerLine({ optimizer: 'momentum', lr: 0.1 }),
     'return torch.optim.SGD(parameters, lr=0.1, momentum=0.9, dampening=0.0, nesterov=False, weight_decay=0.0, maximize=False)');
-  assert.equal(optimizerLine({ optimizer: 'adam' }),
+  assert.equal(optimizerLine({ optimizer: 'adam', lr: 1e-3 }),
     'return torch.optim.Adam(parameters, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, maximize=False)');
   assert.equal(optimizerLine({ optimizer: 'adamw', weightDecay: 0.01, lr: 3e-4 }),
     'return torch.optim.AdamW(parameters, lr=0.0003, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False, maximize=False)');
