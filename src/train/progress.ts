@@ -10,8 +10,6 @@ export interface ProgressStream {
   write(text: string): unknown;
   /** Whether it is a terminal: only then is the bar drawn (and redrawn in place); otherwise just a line per epoch. */
   isTTY?: boolean;
-  /** The terminal's width in characters, as process.stderr has it; not read yet (the bar is 24 characters wide). */
-  columns?: number;
 }
 
 const percent = (x: number | undefined) => (x === undefined ? '' : x.toFixed(4));
