@@ -1,18 +1,20 @@
 /**
  * The native backend: the primitives and the fused kernels of a training step on the C++
  * kernels of native/src (Node-API), with runtime CPU dispatch (AVX-512, AVX2 + FMA, a generic
- * path) and a thread pool of its own. Tensors stay on the JS heap, where the kernels read and
- * write them in place. It computes float32; everything else (float64 and int32 arithmetic, pow,
+ * path) and a thread pool of its own. Tensors live in a pooled heap of their own (../heap.ts), a
+ * shared memory whose blocks are recycled once their tensors are collected; the kernels read and
+ * write them in place, as they do any JS typed array handed to them. It computes float32; everything else (float64 and int32 arithmetic, pow,
  * sin, cos, where, argmax/argmin, reductions over scattered axes, the rarer activations)
  * it declines, and the dispatch runs the js reference.
  */
 import type { ActivationParams } from '../../activation/table.js';
 import type {
-  AdamStepScalars, Backend, BinaryKernel, FloatArray, FusedKernels, Handled, MatmulLayout, Primitives, ReduceKernel, Storage, StridedView, UnaryKernel,
+  AdamStepScalars, Backend, BinaryKernel, DType, FloatArray, FusedKernels, Handled, MatmulLayout, Primitives, ReduceKernel, Storage, StridedView, UnaryKernel,
 } from '../backend.js';
 import { float32, indicesInRange } from '../declining.js';
 import { contiguousStrides, forEachPlane, reductionExtent } from '../strided.js';
 import type { NativeAddon } from './load.js';
+import type { PooledHeap } from '../heap.js';
 
 export interface NativeBackendOptions {
   /** Kernel table: 'avx512', 'avx2' or 'generic'; the fastest this CPU runs by default. */
@@ -21,6 +23,8 @@ export interface NativeBackendOptions {
   threads: number;
   /** Name to register under ('native' by default). */
   name?: string;
+  /** Where tensors are allocated; without one, on the JS heap (a fresh array buffer per tensor). */
+  heap?: PooledHeap;
 }
 
 /** What the native backend tells beyond the Backend interface. */
@@ -33,6 +37,8 @@ export interface NativeBackend extends Backend {
   readonly fused: Partial<FusedKernels>;
   /** Bytes of native memory it holds (scratch for matrix products, reused from one to the next). */
   readonly memoryBytes: number;
+  /** The pooled heap its tensors live in, if it has one (counters: memoryBytes, liveBytes, collections). */
+  readonly heap?: PooledHeap;
   /** Times the float32 FMA peak of one thread with its ISA (GFLOP/s, ~0.1 s; 0 where not measurable). */
   fmaPeakGflops(): number;
 }
@@ -152,8 +158,10 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
     }),
   };
 
+  const heap = options.heap;
   return {
-    name: options.name ?? 'native', isa, microKernel, threads: options.threads, ...primitives, fused,
+    name: options.name ?? 'native', isa, microKernel, threads: options.threads, ...primitives, fused, heap,
+    allocate: heap ? (dtype: DType, size: number, zeroed?: boolean) => heap.allocate(dtype, size, zeroed) : undefined,
     get memoryBytes() { return addon.memoryBytes(id); },
     fmaPeakGflops: () => addon.fmaPeak(id),
   };

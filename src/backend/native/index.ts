@@ -6,6 +6,8 @@
 import { defaultThreadCount } from '../wasm/pool.js';
 import { createNativeBackend, type NativeBackend } from './backend.js';
 import { loadAddon } from './load.js';
+import { nodeCollector } from '../collector.js';
+import { growableMemory, PooledHeap } from '../heap.js';
 
 export type { NativeBackend } from './backend.js';
 
@@ -16,6 +18,13 @@ export interface NativeOptions {
   threads?: number;
   /** Name to register under ('native' by default; tests and benchmarks make several). */
   name?: string;
+  /**
+   * Tensors in a pooled heap (the default), or each in a fresh JS array buffer (`false`, for the
+   * benchmark that compares the two). See ../heap.ts.
+   */
+  pooled?: boolean;
+  /** Bytes of tensors allocated between two synchronous collections of the pooled heap (128 MiB by default). */
+  collectEvery?: number;
 }
 
 /** The instruction sets this CPU runs with the built addon, fastest first ([] without the addon). */
@@ -33,5 +42,6 @@ export function createNativeBackendSync(options: NativeOptions = {}): NativeBack
   const { addon, reason } = loadAddon();
   if (!addon) throw new Error(reason);
   const isa = options.isa ?? (globalThis.process?.env?.PERCEPTRON_NATIVE_ISA || undefined);
-  return createNativeBackend(addon, { isa, threads: options.threads ?? defaultThreadCount(), name: options.name });
+  const heap = options.pooled === false ? undefined : new PooledHeap(growableMemory(true), { base: 0, collector: nodeCollector(), collectEvery: options.collectEvery });
+  return createNativeBackend(addon, { isa, threads: options.threads ?? defaultThreadCount(), name: options.name, heap });
 }

@@ -12,7 +12,7 @@ import type { ActivationParams } from '../../activation/table.js';
 import { float32, indicesInRange } from '../declining.js';
 import { contiguousStrides, forEachPlane, reductionExtent } from '../strided.js';
 import { instantiate, type KernelExports, type ParallelTask } from './control.js';
-import { WasmHeap, type HeapOptions } from './heap.js';
+import { PooledHeap, type HeapOptions } from '../heap.js';
 import { ActivationCode, BinaryCode, ReduceCode, UnaryCode } from './kernel-codes.js';
 import { tuneV8ForKernels, type KernelBuild } from './load.js';
 import { ThreadPool } from './pool.js';
@@ -41,7 +41,7 @@ export interface WasmBackend extends Backend {
   readonly activeThreads: number;
   /** Starts the workers now; resolves with `threads` once every worker has started or failed (see ThreadPool.start). */
   startThreads(): Promise<number>;
-  readonly heap: WasmHeap;
+  readonly heap: PooledHeap;
   /** Scratch blocks held by the kernel call in progress (0 between calls). */
   readonly pendingStaged: number;
   readonly fused: Partial<FusedKernels>;
@@ -76,7 +76,7 @@ const slopeOf = (params: ActivationParams): number => Math.fround(Number(params.
 
 export function createWasmBackend(module: WebAssembly.Module, memory: WebAssembly.Memory, build: KernelBuild, options: WasmBackendOptions): WasmBackend {
   const kernels: KernelExports = instantiate(module, memory);
-  const heap = new WasmHeap(memory, { ...options.heap, base: kernels.heapBase() });
+  const heap = new PooledHeap(memory, { ...options.heap, base: kernels.heapBase() });
   const threads = build.shared ? options.threads : 1;
   const pool = new ThreadPool({ module, memory, kernels, threads, take: (bytes) => heap.take(bytes), assetsUrl: options.assetsUrl });
   const staging = new OperandStaging(heap);

@@ -7,7 +7,8 @@
  */
 import { createWasmBackend, type WasmBackend } from './backend.js';
 import { MAX_THREADS } from './control.js';
-import type { Collector } from './heap.js';
+import { nodeCollector } from '../collector.js';
+import { growableMemory } from '../heap.js';
 import { chooseBuild, compile, compileSync, hasSimd, type KernelBuild } from './load.js';
 import { defaultThreadCount } from './pool.js';
 
@@ -34,62 +35,9 @@ export interface WasmOptions extends Partial<KernelBuild> {
   assetsUrl?: string | URL;
 }
 
-/**
- * A shared memory reserves its maximum of address space up front: 4 GiB (65536 pages of 64 KiB)
- * where the runtime grants it, less where it does not (32-bit and mobile browsers).
- */
-function makeMemory(shared: boolean): WebAssembly.Memory {
-  for (const maximum of [65536, 16384, 4096]) {
-    try {
-      return new WebAssembly.Memory({ initial: 32, maximum, shared });
-    } catch (error) {
-      if (maximum === 4096) throw error;
-    }
-  }
-  throw new Error('unreachable');
-}
-
-let collector: Collector | null | undefined;
-/**
- * The vm context that gc() and the FinalizationRegistry come from, kept alive for the whole
- * process: Node disposes a context once its context object is collected, and a registry of a
- * disposed context then aborts the process ("illegal access") when it runs its cleanup at exit.
- */
-let collectorContext: object | undefined;
-
-/**
- * Node can collect synchronously: with --expose-gc and cleanup-some set at run time, a fresh
- * context offers gc() and a FinalizationRegistry with cleanupSome (see heap.ts for why).
- */
-function nodeCollector(): Collector | undefined {
-  if (collector !== undefined) return collector ?? undefined;
-  collector = null;
-  const v8 = globalThis.process?.getBuiltinModule?.('node:v8');
-  const vm = globalThis.process?.getBuiltinModule?.('node:vm');
-  if (!v8 || !vm) return undefined;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    v8.setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
-    const context = vm.createContext();
-    collectorContext = context;
-    const gc: unknown = vm.runInContext('gc', context);
-    const Registry = vm.runInContext('FinalizationRegistry', context) as FinalizationRegistryConstructor;
-    if (typeof gc === 'function' && typeof (Registry.prototype as { cleanupSome?: unknown }).cleanupSome === 'function') {
-      const makeDeadQueue = vm.runInContext(
-        '() => { const queue = []; return { queue, callback: (held) => { queue.push(held); } }; }',
-        context,
-      ) as Collector['deadQueue'];
-      collector = { gc: gc as () => void, FinalizationRegistry: Registry, deadQueue: makeDeadQueue };
-    }
-  } catch {
-    collector = null;
-  }
-  return collector ?? undefined;
-}
-
 function make(module: WebAssembly.Module, build: KernelBuild, options: WasmOptions): WasmBackend {
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), MAX_THREADS));
-  return createWasmBackend(module, makeMemory(build.shared), build, {
+  return createWasmBackend(module, growableMemory(build.shared), build, {
     threads,
     name: options.name,
     narrowKernel: options.narrowKernel,

@@ -6,7 +6,7 @@
  * nothing behind for the next one to copy back.
  */
 import type { Storage } from '../backend.js';
-import type { WasmHeap } from './heap.js';
+import type { PooledHeap } from '../heap.js';
 
 interface Staged {
   address: number;
@@ -16,10 +16,10 @@ interface Staged {
 }
 
 export class OperandStaging {
-  readonly #heap: WasmHeap;
+  readonly #heap: PooledHeap;
   readonly #staged: Staged[] = [];
 
-  constructor(heap: WasmHeap) {
+  constructor(heap: PooledHeap) {
     this.#heap = heap;
   }
 

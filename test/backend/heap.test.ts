@@ -1,7 +1,7 @@
-/** The wasm heap's allocator: size classes, views across memory growth, reuse, the JS-heap fallback. */
+/** The pooled heap's allocator (wasm and native tensors): size classes, views across memory growth, reuse, the JS-heap fallback. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sizeClass, WasmHeap } from '../../src/backend/wasm/heap.js';
+import { sizeClass, PooledHeap } from '../../src/backend/heap.js';
 
 const sharedMemory = (pages = 1) => new WebAssembly.Memory({ initial: pages, maximum: 65536, shared: true });
 
@@ -17,7 +17,7 @@ test('size classes hold the request, are 64-byte aligned, and waste at most an e
 });
 
 test('arrays stay valid and owned after the memory grows; JS-heap arrays are not owned', () => {
-  const heap = new WasmHeap(sharedMemory(), { base: 1024 });
+  const heap = new PooledHeap(sharedMemory(), { base: 1024 });
   const first = heap.allocate('float32', 100);
   first.fill(7);
   const big = heap.allocate('float64', 1_000_000);
@@ -30,7 +30,7 @@ test('arrays stay valid and owned after the memory grows; JS-heap arrays are not
 });
 
 test('a released block is handed out again, zeroed unless asked otherwise', () => {
-  const heap = new WasmHeap(sharedMemory(), { base: 1024 });
+  const heap = new PooledHeap(sharedMemory(), { base: 1024 });
   const a = heap.take(1000);
   heap.u8.fill(9, a, a + 1000);
   heap.release(a, 1000);
@@ -45,7 +45,7 @@ test('a released block is handed out again, zeroed unless asked otherwise', () =
 });
 
 test('without a synchronous collector, tensors past the soft limit go to the JS heap', () => {
-  const heap = new WasmHeap(sharedMemory(), { base: 1024, softLimit: 1 << 20 });
+  const heap = new PooledHeap(sharedMemory(), { base: 1024, softLimit: 1 << 20 });
   const inside = heap.allocate('float32', 100_000);
   const outside = heap.allocate('float32', 200_000);
   assert.ok(heap.owns(inside));

@@ -1,8 +1,12 @@
 /**
- * Tensor storage inside the wasm memory, so kernels read and write tensors where they are (no
- * copies). Tensors stay garbage-collected for the user: each typed array handed out is registered
- * with a FinalizationRegistry, and when it is collected its block goes back to a free list of its
- * size class, to be handed out again. Memory only grows when no free block fits.
+ * Pooled tensor storage in one growable shared memory (a WebAssembly.Memory). The wasm backend's
+ * kernels read and write tensors there in place (no copies); the native backend uses a memory of
+ * its own only as a pool, so that a training step reuses the same pages instead of allocating
+ * fresh zeroed ones for every op's output (page faults, and the collections that V8 starts for
+ * fresh array buffers: bench/RESULTS.md, session 7). Tensors stay garbage-collected for the user:
+ * each typed array handed out is registered with a FinalizationRegistry, and when it is collected
+ * its block goes back to a free list of its size class, to be handed out again. Memory only grows
+ * when no free block fits.
  *
  * Two facts shape the design:
  * - Views on a shared memory stay valid after `memory.grow` (a new SharedArrayBuffer object then
@@ -14,7 +18,8 @@
  *   Elsewhere it stops growing at a soft limit and hands out JS-heap arrays beyond it (slower,
  *   since kernels copy them, but correct), until the callbacks have refilled the free lists.
  */
-import { allocateOnHeap, type DType, type Storage } from '../backend.js';
+import { allocateOnHeap, type DType, type Storage } from './backend.js';
+import type { Collector } from './collector.js';
 
 const PAGE = 65536;
 const ALIGN = 64;
@@ -23,19 +28,6 @@ const SMALL_BYTES = 256;
 const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4 };
 /** The most bytes between two collections, however little they find. */
 const MAX_THRESHOLD = 2 ** 31;
-
-/**
- * A synchronous collector: a full GC, and a FinalizationRegistry constructor with cleanupSome,
- * both from another V8 context (where the flags took effect). The registry's callback must belong
- * to that context too: `deadQueue()` makes a callback there that only pushes what died onto a queue
- * of that context, which the heap drains. A callback from our context, called by that registry
- * while Node tears the process down, aborts it ("illegal access").
- */
-export interface Collector {
-  gc(): void;
-  FinalizationRegistry: FinalizationRegistryConstructor;
-  deadQueue(): { queue: number[]; callback: (held: number) => void };
-}
 
 export interface HeapOptions {
   /** Where the allocator starts (above the module's static data). */
@@ -57,7 +49,7 @@ export function sizeClass(bytes: number): number {
 
 type Registry = FinalizationRegistry<number> & { cleanupSome?: (callback?: (held: number) => void) => void };
 
-export class WasmHeap {
+export class PooledHeap {
   readonly memory: WebAssembly.Memory;
   /** Every buffer object the memory has had (a new one after each grow). */
   readonly #buffers = new WeakSet<ArrayBufferLike>();
@@ -102,7 +94,7 @@ export class WasmHeap {
     this.#refresh();
   }
 
-  /** Bytes of wasm memory (it never shrinks). */
+  /** Bytes of the memory (it never shrinks). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength;
   }
@@ -127,7 +119,7 @@ export class WasmHeap {
   get u8(): Uint8Array { return this.#view().#u8; }
 
   /**
-   * A typed array in wasm memory (zeroed unless `zeroed` is false), returned to the pool when
+   * A typed array in the memory (zeroed unless `zeroed` is false), returned to the pool when
    * collected; a plain JS-heap array when it is tiny or the memory cannot hold it.
    */
   allocate(dtype: DType, size: number, zeroed = true): Storage {
@@ -257,4 +249,19 @@ export class WasmHeap {
     this.#i32 = new Int32Array(buffer);
     this.#u8 = new Uint8Array(buffer);
   }
+}
+
+/**
+ * A growable shared memory. It reserves its maximum of address space up front: 4 GiB (65536 pages
+ * of 64 KiB) where the runtime grants it, less where it does not (32-bit and mobile browsers).
+ */
+export function growableMemory(shared: boolean): WebAssembly.Memory {
+  for (const maximum of [65536, 16384, 4096]) {
+    try {
+      return new WebAssembly.Memory({ initial: 32, maximum, shared });
+    } catch (error) {
+      if (maximum === 4096) throw error;
+    }
+  }
+  throw new Error('unreachable');
 }
