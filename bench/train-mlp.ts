@@ -7,10 +7,12 @@
  *     addon was built) with 1 and with 2 threads;
  *   - TensorFlow.js (devDependencies): the pure-JS cpu backend and the wasm backend (SIMD; its
  *     threaded build needs Web Workers, which Node lacks);
- *   - PyTorch through /usr/bin/python3 (Debian's python3-torch) when `import torch` works, with
- *     torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2, its fastest setting on 2 cores; once with
- *     OPENBLAS_CORETYPE as the environment has it, once with it changed (unset if set, Haswell if
- *     unset — the two figures of the team's notes). Debian's torch calls whichever libblas.so.3 the
+ *   - PyTorch through /usr/bin/python3 (Debian's python3-torch) when `import torch` works: at its
+ *     default settings (no thread variables: its own threads and OpenBLAS's, one per core each);
+ *     with torch.set_num_threads(1) and OPENBLAS_NUM_THREADS=2, its fastest setting on 2 cores, once
+ *     with OPENBLAS_CORETYPE as the environment has it, once with it changed (unset if set, Haswell
+ *     if unset — the two figures of the team's notes); and with its bf16 autocast. "× PyTorch best"
+ *     divides by the fastest float32 PyTorch row of the run. Debian's torch calls whichever libblas.so.3 the
  *     system provides: with only the reference libblas3 it is many times slower, so the row is then
  *     flagged "on reference BLAS" — install libopenblas0-pthread for a fair comparison.
  *
@@ -356,6 +358,8 @@ interface System {
   /** Runs --slow-steps steps instead of whole epochs (unless --full). */
   slow: boolean;
   command: 'node' | 'python';
+  /** Extra arguments of bench/train_mlp_torch.py. */
+  args?: string[];
   env: Record<string, string | undefined>;
 }
 
@@ -378,14 +382,20 @@ function systems(python: string): { list: System[]; skipped: string[] } {
   const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
   if (probe.status === 0) {
     const asSet = process.env.OPENBLAS_CORETYPE;
-    const torchEnv = { OPENBLAS_NUM_THREADS: '2', OMP_NUM_THREADS: '1' };
-    list.push({
-      id: 'torch', label: `PyTorch (OPENBLAS_CORETYPE ${asSet ? `=${asSet}` : 'unset'}, as set)`, slow: false, command: 'python',
-      env: { ...torchEnv, OPENBLAS_CORETYPE: asSet },
-    });
-    list.push(asSet
-      ? { id: 'torch-native', label: 'PyTorch (OPENBLAS_CORETYPE unset: native ceiling)', slow: false, command: 'python', env: { ...torchEnv, OPENBLAS_CORETYPE: undefined } }
-      : { id: 'torch-haswell', label: 'PyTorch (OPENBLAS_CORETYPE=Haswell)', slow: false, command: 'python', env: { ...torchEnv, OPENBLAS_CORETYPE: 'Haswell' } });
+    const coretype = asSet ? `OPENBLAS_CORETYPE=${asSet}` : 'OPENBLAS_CORETYPE unset';
+    // Best on 2 cores: one OpenMP thread, OpenBLAS's two (otherwise the two pools fight).
+    const tuned = { OPENBLAS_NUM_THREADS: '2', OMP_NUM_THREADS: '1' };
+    list.push(
+      {
+        id: 'torch-default', label: 'PyTorch, default settings', slow: false, command: 'python', args: ['--threads', 'default'],
+        env: { OPENBLAS_NUM_THREADS: undefined, OMP_NUM_THREADS: undefined, OPENBLAS_CORETYPE: asSet },
+      },
+      { id: 'torch', label: `PyTorch, 1 thread + OpenBLAS 2 (${coretype})`, slow: false, command: 'python', args: [], env: { ...tuned, OPENBLAS_CORETYPE: asSet } },
+      asSet
+        ? { id: 'torch-native', label: 'PyTorch, 1 thread + OpenBLAS 2 (OPENBLAS_CORETYPE unset: native ceiling)', slow: false, command: 'python', args: [], env: { ...tuned, OPENBLAS_CORETYPE: undefined } }
+        : { id: 'torch-haswell', label: 'PyTorch, 1 thread + OpenBLAS 2 (OPENBLAS_CORETYPE=Haswell)', slow: false, command: 'python', args: [], env: { ...tuned, OPENBLAS_CORETYPE: 'Haswell' } },
+      { id: 'torch-bf16', label: `PyTorch, 1 thread + OpenBLAS 2, bf16 autocast`, slow: false, command: 'python', args: ['--autocast'], env: { ...tuned, OPENBLAS_CORETYPE: asSet } },
+    );
   } else {
     skipped.push(`PyTorch: \`${python} -c 'import torch'\` failed (install Debian's python3-torch): ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}`);
   }
@@ -403,7 +413,7 @@ function runChild(system: System, plan: Plan, python: string, baseEnv: NodeJS.Pr
   const planArgs = ['--epochs', String(plan.epochs), '--steps', String(plan.steps), '--warmup', String(plan.warmup), '--seed', String(plan.seed), '--setup', plan.setup];
   const [command, args] = system.command === 'node'
     ? [process.execPath, [here, '--child', system.id, ...planArgs]]
-    : [python, [fileURLToPath(new URL('../../bench/train_mlp_torch.py', import.meta.url)), '--system', system.id, ...planArgs]];
+    : [python, [fileURLToPath(new URL('../../bench/train_mlp_torch.py', import.meta.url)), '--system', system.id, ...(system.args ?? []), ...planArgs]];
   const env: NodeJS.ProcessEnv = { ...baseEnv };
   for (const [key, value] of Object.entries(system.env)) {
     if (value === undefined) delete env[key];
@@ -494,16 +504,20 @@ async function parent(): Promise<void> {
 
     const find = (...ids: string[]) => outcomes.find((o) => ids.includes(o.system.id) && o.result)?.result;
     const tfWasm = find('tfjs-wasm');
-    const torch = find('torch');
-    const header = ['system', 'samples/s', 'step ms (median)', 'timed', 'test acc', '× TF.js wasm', '× PyTorch'];
+    const torchDefault = find('torch-default');
+    // PyTorch at its best in this run: the fastest of its float32 settings (bf16 is another precision).
+    const torchBest = outcomes.filter((o) => o.system.command === 'python' && o.system.id !== 'torch-bf16' && o.result)
+      .map((o) => o.result!).sort((a, b) => b.samplesPerSecond - a.samplesPerSecond)[0];
+    const header = ['system', 'samples/s', 'step ms (median)', 'timed', 'test acc', '× TF.js wasm', '× PyTorch default', '× PyTorch best'];
+    const ratio = (result: Result, peer: Result | undefined) => fmtRatio(peer && result.samplesPerSecond / peer.samplesPerSecond);
     const rows = outcomes.map(({ system, result, error }) => {
-      if (!result) return [system.label, 'failed', '—', '—', '—', '—', error?.split('\n')[0] ?? ''];
+      if (!result) return [system.label, 'failed', '—', '—', '—', '—', '—', error?.split('\n')[0] ?? ''];
       const label = result.detail.includes('REFERENCE BLAS') ? `${system.label} on reference BLAS` : system.label;
       const timedWhat = result.epochs ? `${result.steps} steps (${result.epochs} epoch${result.epochs > 1 ? 's' : ''})` : `${result.steps} steps`;
       return [
         label, fmtInt(result.samplesPerSecond), result.medianStepMs.toFixed(2), timedWhat,
         result.testAccuracy === null ? '—' : result.testAccuracy.toFixed(4),
-        fmtRatio(tfWasm && result.samplesPerSecond / tfWasm.samplesPerSecond), fmtRatio(torch && result.samplesPerSecond / torch.samplesPerSecond),
+        ratio(result, tfWasm), ratio(result, torchDefault), ratio(result, torchBest),
       ];
     });
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

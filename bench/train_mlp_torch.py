@@ -58,9 +58,12 @@ def main():
     parser.add_argument('--steps', type=int, default=0)
     parser.add_argument('--warmup', type=int, default=5)
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--threads', default='1', help="torch.set_num_threads(N), or 'default' to leave PyTorch's own choice")
+    parser.add_argument('--autocast', action='store_true', help='forward and loss under torch.autocast("cpu", torch.bfloat16)')
     args = parser.parse_args()
 
-    torch.set_num_threads(1)
+    if args.threads != 'default':
+        torch.set_num_threads(int(args.threads))
     with open(os.path.join(args.setup, 'setup.json')) as f:
         setup = json.load(f)
     files = setup['files']
@@ -87,7 +90,11 @@ def main():
 
     def step(indices):
         X, y = train_x[indices], train_y[indices]
-        loss = loss_fn(net(X), y)
+        if args.autocast:
+            with torch.autocast('cpu', dtype=torch.bfloat16):
+                loss = loss_fn(net(X), y)
+        else:
+            loss = loss_fn(net(X), y)
         trainer.zero_grad()
         loss.backward()
         trainer.step()
@@ -129,7 +136,8 @@ def main():
         np.concatenate([t.contiguous().numpy().ravel() for t in final]).astype(np.float32).tofile(weights_file)
 
     coretype = os.environ.get('OPENBLAS_CORETYPE')
-    detail = (f'torch {torch.__version__} on {blas_in_use()}, torch.set_num_threads(1), '
+    detail = (f'torch {torch.__version__} on {blas_in_use()}, torch.get_num_threads() = {torch.get_num_threads()}'
+              f'{" (its default)" if args.threads == "default" else ""}, {"bf16 autocast, " if args.autocast else ""}'
               f'OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS", "unset")}, OPENBLAS_CORETYPE={coretype if coretype else "unset"}')
     result = {
         'system': args.system, 'detail': detail, 'samplesPerSecond': samples / seconds, 'medianStepMs': statistics.median(step_ms),
