@@ -2,7 +2,9 @@
 // and the library (the compiled dist/src, the very code Node runs, through the package's browser
 // entry: 'perceptron' as any web app imports it, without plugins), the HTML and CSS beside it, and
 // the package's dist/wasm/ (kernels and worker) in wasm/, which the page names to loadWasmBackend
-// because esbuild does not follow `new URL('…', import.meta.url)`. Run after
+// (esbuild does not follow `new URL('…', import.meta.url)`, and served files keep the page under
+// `worker-src 'self'`). Splitting leaves the package's inlined copies of them, which the page never
+// uses, in a chunk of their own that is never fetched. Run after
 // `tsc -p tsconfig.json` and scripts/build-wasm-assets.mjs (npm run build).
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
@@ -15,9 +17,11 @@ const out = join(root, 'dist/web');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const result = await build({
-  entryPoints: [join(root, 'web/src/main.ts')],
-  outfile: join(out, 'app.js'),
+  entryPoints: { app: join(root, 'web/src/main.ts') },
+  outdir: out,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   format: 'esm',
   platform: 'browser',
   target: 'es2022',

@@ -15,10 +15,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
+/** COOP + COEP, which make the page cross-origin isolated. */
 export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
 };
 
 export interface ServedFolder {
@@ -28,13 +28,16 @@ export interface ServedFolder {
   close(): Promise<void>;
 }
 
-/** Serves the files under `root` on 127.0.0.1 (a free port), with ISOLATION_HEADERS when `isolated`. */
-export function serveFolder(root: string, isolated: boolean): Promise<ServedFolder> {
+/**
+ * Serves the files under `root` on 127.0.0.1 (a free port); when `isolated`, with ISOLATION_HEADERS
+ * and a content-security policy (the playground's unless `policy` names another).
+ */
+export function serveFolder(root: string, isolated: boolean, policy = CONTENT_SECURITY_POLICY): Promise<ServedFolder> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const file = join(root, normalize(decodeURIComponent(path)).replace(/^(\.\.(\/|$))+/, ''), path.endsWith('/') ? 'index.html' : '');
-    const headers = { ...(isolated ? ISOLATION_HEADERS : {}), 'Cache-Control': 'no-store' };
+    const headers = { ...(isolated ? { ...ISOLATION_HEADERS, 'Content-Security-Policy': policy } : {}), 'Cache-Control': 'no-store' };
     let found = false;
     try {
       found = statSync(file).isFile();

@@ -1,6 +1,6 @@
 /**
  * A tiny web app that imports 'perceptron' as a package (node_modules/perceptron links to this
- * repository, so its package.json `exports` decide what a bundler gets), and the three bundlers'
+ * repository, so its package.json `exports` decide what a bundler gets), and the bundlers'
  * recipes exactly as README.md's "In the browser" gives them. The app loads the wasm backend,
  * checks one matrix product large enough to be split over the threads against plain loops, and
  * trains a small MLP; it leaves what it saw in window.__result.
@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../../src/web-server/static-server.js';
 
 export const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -77,10 +78,16 @@ async function main() {
 main().then((result) => (window.__result = result), (error) => (window.__result = { error: String(error?.stack ?? error) }));
 `;
 
-export type BundlerName = 'esbuild' | 'vite' | 'webpack';
+/**
+ * The playground's content-security policy with blob: workers allowed, as README.md tells pages
+ * whose bundle carries the inlined worker (esbuild) to write theirs.
+ */
+export const BLOB_WORKER_POLICY = CONTENT_SECURITY_POLICY.replace("worker-src 'self'", "worker-src 'self' blob:");
+
+export type RecipeName = 'esbuild' | 'vite' | 'webpack' | 'esbuild-assets';
 
 export interface Recipe {
-  name: BundlerName;
+  name: RecipeName;
   /** loadWasmBackend's argument in the app. */
   loadOptions: string;
   /** The page, and where it goes in the project. */
@@ -89,18 +96,30 @@ export interface Recipe {
   commands: string[];
   /** The folder the host serves. */
   served: string;
+  /** .wasm files in the served folder: the four kernel builds where the bundler (or the recipe) copied them, none where they are inlined. */
+  kernelFiles: number;
+  /** The content-security policy the isolated page is served with: the playground's, unless the page needs more. */
+  policy: string;
+  /** Whether the bundler puts the package's inlined copies in a chunk of their own, fetched only if used (it splits on import()). */
+  splitsInlinedCopies: boolean;
 }
 
 const page = (script: string) => `<!doctype html>\n<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>perceptron app</title></head><body>${script}</body></html>\n`;
 
+const ESBUILD_PAGE = { path: 'public/index.html', text: page('<script type="module" src="app.js"></script>') };
+const ESBUILD_COMMAND = 'npx esbuild app.js --bundle --format=esm --outdir=public';
+
 export const RECIPES: readonly Recipe[] = [
   {
-    // esbuild does not follow new URL('…', import.meta.url): the kernels and worker are copied, and named.
+    // esbuild does not follow new URL('…', import.meta.url): the bundle carries the package's inlined copies, the worker started from a blob: URL.
     name: 'esbuild',
-    loadOptions: "{ assetsUrl: 'perceptron-wasm/' }",
-    html: { path: 'public/index.html', text: page('<script type="module" src="app.js"></script>') },
-    commands: ['npx esbuild app.js --bundle --format=esm --outdir=public', 'cp -r node_modules/perceptron/dist/wasm public/perceptron-wasm'],
+    loadOptions: '',
+    html: ESBUILD_PAGE,
+    commands: [ESBUILD_COMMAND],
     served: 'public',
+    kernelFiles: 0,
+    policy: BLOB_WORKER_POLICY,
+    splitsInlinedCopies: false,
   },
   {
     name: 'vite',
@@ -108,6 +127,9 @@ export const RECIPES: readonly Recipe[] = [
     html: { path: 'index.html', text: page('<script type="module" src="/app.js"></script>') },
     commands: ['npx vite build'],
     served: 'dist',
+    kernelFiles: 4,
+    policy: CONTENT_SECURITY_POLICY,
+    splitsInlinedCopies: true,
   },
   {
     name: 'webpack',
@@ -115,6 +137,20 @@ export const RECIPES: readonly Recipe[] = [
     html: { path: 'public/index.html', text: page('<script src="main.js"></script>') },
     commands: ['npx webpack ./app.js --mode production --output-path public'],
     served: 'public',
+    kernelFiles: 4,
+    policy: CONTENT_SECURITY_POLICY,
+    splitsInlinedCopies: true,
+  },
+  {
+    // The alternative README.md gives for pages that would rather serve the files (and keep worker-src 'self'): dist/wasm copied, and named.
+    name: 'esbuild-assets',
+    loadOptions: "{ assetsUrl: 'perceptron-wasm/' }",
+    html: ESBUILD_PAGE,
+    commands: [ESBUILD_COMMAND, 'cp -r node_modules/perceptron/dist/wasm public/perceptron-wasm'],
+    served: 'public',
+    kernelFiles: 4,
+    policy: CONTENT_SECURITY_POLICY,
+    splitsInlinedCopies: false,
   },
 ];
 

@@ -29,8 +29,9 @@ export interface WasmOptions extends Partial<KernelBuild> {
   narrowKernel?: boolean;
   /**
    * The folder, served by the page, that holds a copy of the package's dist/wasm/ (the kernels and
-   * a self-contained worker.js), for bundlers that do not follow `new URL('…', import.meta.url)`:
-   * esbuild. Relative to the page. Vite and webpack 5 need none: they bundle both.
+   * a self-contained worker.js), relative to the page. No bundler needs it: Vite and webpack 5 copy
+   * the packaged files, and esbuild's bundle carries the package's inlined copies (see load.ts);
+   * a page names served files to keep them out of its bundle or its policy at `worker-src 'self'`.
    */
   assetsUrl?: string | URL;
 }

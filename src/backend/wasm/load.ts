@@ -3,6 +3,10 @@
  * makes them): standard SIMD or relaxed SIMD (fused multiply-add), each for a shared memory
  * (threads) or a plain one (where SharedArrayBuffer is missing). Relaxed SIMD is used when the
  * runtime validates a tiny module using it; Node 20 needs a V8 flag for that, set here.
+ *
+ * Node reads the build from the package. A browser fetches it from where a bundler copied it
+ * (Vite, webpack 5), from the folder `assetsUrl` names, or, where no bundler copied it (esbuild),
+ * takes the copy inlined in the package (inlined.d.ts).
  */
 
 export interface KernelBuild {
@@ -81,11 +85,23 @@ export function fileName({ relaxed, shared }: KernelBuild): string {
  * Where a build lies: assets/wasm at the package root, four folders above dist/src/backend/wasm.
  * Each URL is written out as a literal `new URL('…', import.meta.url)`, the one form that bundlers
  * which handle assets (Vite, webpack 5) recognise: they copy the file into their output and rewrite
- * the URL. esbuild leaves it as it is; pages built with it pass `assetsUrl` (see assetLocation).
+ * the URL. esbuild leaves it as it is, pointing beside the bundle where nothing was copied.
  */
 function packagedLocation({ relaxed, shared }: KernelBuild): URL {
   if (relaxed) return shared ? new URL('../../../../assets/wasm/kernels.relaxed.wasm', import.meta.url) : new URL('../../../../assets/wasm/kernels.relaxed.single.wasm', import.meta.url);
   return shared ? new URL('../../../../assets/wasm/kernels.simd.wasm', import.meta.url) : new URL('../../../../assets/wasm/kernels.simd.single.wasm', import.meta.url);
+}
+
+/**
+ * Whether a bundler copied the packaged files (the kernels and the worker) into its output: it then
+ * gives each copy a name of its own (Vite, webpack and Parcel add a content hash). A URL that still
+ * ends in the package's layout was left alone — by esbuild, or by a page that loads the package
+ * unbundled — and is not fetched: in a bundle it names a file that does not exist, and every page
+ * load would log the 404 in the console before falling back. The inlined copies serve both cases.
+ */
+export function bundlerCopiedFiles(): boolean {
+  const build: KernelBuild = { relaxed: false, shared: true };
+  return !packagedLocation(build).pathname.endsWith(`/assets/wasm/${fileName(build)}`);
 }
 
 /**
@@ -107,19 +123,44 @@ export function compileSync(build: KernelBuild): WebAssembly.Module | undefined 
   return new WebAssembly.Module(fs.readFileSync(url.fileURLToPath(packagedLocation(build))));
 }
 
+/** The bit of a wasm memory's limits flags that marks it shared (the threads proposal). */
+const SHARED_LIMITS_FLAG = 0x02;
+
 /**
- * Compiles a build in any runtime: read from the package in Node, fetched in browsers (any MIME
- * type the server gives), from `assetsUrl` where given.
+ * The bytes of a build inlined in the package. Only the two shared builds are inlined, as base64: a
+ * single-memory build differs from its shared one in one byte, the flags of the memory import's
+ * limits (scripts/build-wasm-assets.mjs checks that, byte for byte), so clearing the shared bit
+ * makes it.
+ */
+export async function inlinedKernels({ relaxed, shared }: KernelBuild): Promise<Uint8Array<ArrayBuffer>> {
+  const { kernels } = await import('./inlined.js');
+  const { base64, sharedFlagOffset } = kernels[relaxed ? 'relaxed' : 'simd'];
+  const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+  if (!shared) bytes[sharedFlagOffset] &= ~SHARED_LIMITS_FLAG;
+  return bytes;
+}
+
+/**
+ * Compiles a build in any runtime: read from the package in Node; in browsers fetched from
+ * `assetsUrl` where given (any MIME type the server gives), else from where a bundler copied it,
+ * else taken from the package's inlined copy.
  */
 export async function compile(build: KernelBuild, assetsUrl?: string | URL): Promise<WebAssembly.Module> {
   const compiled = assetsUrl === undefined ? compileSync(build) : undefined;
   if (compiled) return compiled;
+  if (assetsUrl === undefined && !bundlerCopiedFiles()) {
+    const bytes = await inlinedKernels(build).catch((error: Error) => {
+      throw new Error(`wasm backend: the kernels inlined in the package did not load (${error.message}); deploy the bundle's whole output folder, or serve a copy of the package's dist/wasm/ and name it with loadWasmBackend({ assetsUrl })`);
+    });
+    return WebAssembly.compile(bytes);
+  }
   const location = assetsUrl === undefined ? packagedLocation(build) : assetLocation(assetsUrl, fileName(build));
   const response = await fetch(location);
   if (!response.ok) {
-    // The packaged location fails where a bundler did not copy the file (esbuild): say what to do.
-    const hint = assetsUrl === undefined ? "; a bundle that does not copy new URL('…', import.meta.url) files (esbuild) serves the package's dist/wasm/ and passes loadWasmBackend({ assetsUrl })" : '';
-    throw new Error(`wasm backend: cannot fetch ${response.url} (HTTP ${response.status})${hint}`);
+    const remedy = assetsUrl === undefined
+      ? 'the bundler copied the kernels there: deploy its whole output folder'
+      : "assetsUrl must name a served copy of the package's dist/wasm/ (or leave assetsUrl out: the package carries the kernels inlined)";
+    throw new Error(`wasm backend: cannot fetch ${response.url} (HTTP ${response.status}); ${remedy}`);
   }
   return WebAssembly.compile(await response.arrayBuffer());
 }

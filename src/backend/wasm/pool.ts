@@ -13,7 +13,7 @@
  * other programs — the caller works alone for a while.
  */
 import { ARG_COUNT, ARGS_BYTE_OFFSET, ASLEEP, closeJoin, CONTROL_BYTES, FINISHED, GENERATION, JOIN, joinTag, MAX_ARGS, MAX_THREADS, parallelTasks, READY, TASK, THREAD_BITS, waitWhileEqual, type KernelExports, type ParallelTask } from './control.js';
-import { assetLocation } from './load.js';
+import { assetLocation, bundlerCopiedFiles } from './load.js';
 import type { WorkerInit } from './worker.js';
 
 /** After this many tasks in a row where workers finished late, the caller works alone … */
@@ -31,7 +31,7 @@ export interface PoolOptions {
   threads: number;
   /** Allocates zeroed bytes in the memory (for the control block and per-thread scratch). */
   take(bytes: number): number;
-  /** The folder of the worker script (the package's dist/wasm/) where a bundler did not bundle it (see load.ts). */
+  /** The folder of the worker script (a served copy of the package's dist/wasm/), if the page names one (see load.ts). */
   assetsUrl?: string | URL;
 }
 
@@ -183,8 +183,10 @@ export class ThreadPool {
 
 /**
  * Starts the worker of thread `init.index`; `failed` is called if it cannot start. In a browser the
- * script is named by the literal `new Worker(new URL('./worker.js', import.meta.url), …)` that
- * Vite and webpack 5 recognise and bundle as a worker, or found in `assetsUrl` (esbuild).
+ * script is found in `assetsUrl` where given, else named by the literal
+ * `new Worker(new URL('./worker.js', import.meta.url), …)` that Vite and webpack 5 recognise and
+ * bundle as a worker, else (esbuild) started from the package's inlined copy through a blob: URL,
+ * which the page's cross-origin isolation extends to, as it does to its own scripts.
  */
 function startWorker(init: WorkerInit, assetsUrl: string | URL | undefined, failed: () => void): void {
   const threads = globalThis.process?.getBuiltinModule?.('node:worker_threads');
@@ -196,9 +198,24 @@ function startWorker(init: WorkerInit, assetsUrl: string | URL | undefined, fail
     worker.unref();
     return;
   }
-  const worker = assetsUrl === undefined
-    ? new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
-    : new Worker(assetLocation(assetsUrl, 'worker.js'), { type: 'module' });
-  worker.addEventListener('error', failed);
-  worker.postMessage(init);
+  // A content-security policy that refuses the script makes the constructor throw.
+  const listen = (start: () => Worker) => {
+    try {
+      const worker = start();
+      worker.addEventListener('error', failed);
+      worker.postMessage(init);
+    } catch {
+      failed();
+    }
+  };
+  if (assetsUrl !== undefined) listen(() => new Worker(assetLocation(assetsUrl, 'worker.js'), { type: 'module' }));
+  else if (bundlerCopiedFiles()) listen(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
+  else inlinedWorkerUrl().then((url) => listen(() => new Worker(url, { type: 'module' })), failed);
+}
+
+let inlinedWorker: Promise<string> | undefined;
+/** A blob: URL of the inlined worker script, made once for every worker of the page. */
+function inlinedWorkerUrl(): Promise<string> {
+  inlinedWorker ??= import('./inlined.js').then(({ workerScript }) => URL.createObjectURL(new Blob([workerScript], { type: 'text/javascript' })));
+  return inlinedWorker;
 }
