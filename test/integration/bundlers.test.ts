@@ -177,10 +177,11 @@ for (const recipe of RECIPES) {
   }
 }
 
-test('no bundle holds a file:// URL of the machine that built it', {
-  timeout: BUILD_TIMEOUT_MS,
-  todo: "webpack: src/backend/native/load.ts, which the browser entry reaches, reads a bare import.meta.url, and webpack writes this file's file:// URL in its place",
-}, async () => {
+// webpack wrote file:///…/dist/src/backend/native/load.js into main.js while native/load.ts read a
+// bare import.meta.url (the browser entry reaches that file, never runs it). (esbuild's comments
+// name modules by relative paths, which here, with the package linked from the repository, pass
+// through it: not a URL anything loads.)
+test('no bundle holds a file:// URL of the machine that built it', { timeout: BUILD_TIMEOUT_MS }, async () => {
   const leaks: string[] = [];
   for (const recipe of RECIPES) {
     const served = join((await built(recipe)).folder, recipe.served);

@@ -18,6 +18,11 @@ export interface NativeAddon {
   readonly unaryOps: readonly string[];
   readonly reduceOps: readonly string[];
   readonly activations: readonly string[];
+  /** The instance's bf16 products ('avx512bf16'), or '' where the CPU or its table has none. */
+  bf16Kernels(id: number): string;
+  bf16Peak(id: number): number;
+  /** matmul with the operands rounded to bf16 and float32 accumulation; throws where bf16Kernels(id) is ''. */
+  matmulBf16(id: number, a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number): void;
   matmul(id: number, a: Float32Array, b: Float32Array, out: Float32Array, batch: number, m: number, k: number, n: number, transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number): void;
   binary(id: number, op: number, a: Float32Array, aOffset: number, aRow: number, aCol: number, b: Float32Array, bOffset: number, bRow: number, bCol: number, out: Float32Array, outOffset: number, rows: number, cols: number): void;
   unary(id: number, op: number, x: Float32Array, out: Float32Array): void;
@@ -56,9 +61,12 @@ function tryLoad(): AddonLoad {
   const url = process?.getBuiltinModule?.('node:url');
   const paths = process?.getBuiltinModule?.('node:path');
   if (!moduleApi || !fs || !url || !paths) return { reason: 'native code needs Node.js' };
-  // dist/src/backend/native/load.js → the package root, four folders up. (A path, not a
-  // new URL(…, import.meta.url) literal, which bundlers would try to ship as an asset.)
-  const folder = paths.join(paths.dirname(url.fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'build', 'native');
+  // dist/src/backend/native/load.js → the package root, four folders up. This file's own URL, in
+  // a form bundlers leave alone: a bare import.meta.url makes webpack write the build machine's
+  // path into browser bundles (which reach this file, never run it), and a plain
+  // new URL('…', import.meta.url) makes bundlers ship the file as an asset.
+  const here = new URL(/* webpackIgnore: true */ /* @vite-ignore */ './load.js', import.meta.url);
+  const folder = paths.join(paths.dirname(url.fileURLToPath(here)), '..', '..', '..', '..', 'build', 'native');
   const path = paths.join(folder, 'perceptron.node');
   if (!fs.existsSync(path)) {
     const reasonFile = paths.join(folder, 'unavailable.txt');
@@ -66,7 +74,7 @@ function tryLoad(): AddonLoad {
     return { reason: `${why}; to get it, ${HOW_TO_GET_IT}` };
   }
   try {
-    return { addon: moduleApi.createRequire(import.meta.url)(path) as NativeAddon };
+    return { addon: moduleApi.createRequire(here)(path) as NativeAddon };
   } catch (error) {
     return { reason: `${path} does not load (${(error as Error).message}); to rebuild it, ${HOW_TO_GET_IT}` };
   }
