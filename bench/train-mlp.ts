@@ -37,7 +37,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nativeIsas, nativeUnavailableReason, type NativeBackend } from '../src/backend/native/index.js';
+import { createNativeBackendSync, nativeIsas, nativeUnavailableReason, type NativeBackend } from '../src/backend/native/index.js';
 import type { WasmBackend } from '../src/backend/wasm/index.js';
 
 const INPUTS = 784;
@@ -192,6 +192,9 @@ async function runPerceptron(system: string, plan: Plan): Promise<void> {
     const native = backend as NativeBackend;
     detail = `native ${native.isa}, ${native.microKernel} matrix micro-kernel, ${native.threads} thread(s)`;
   }
+  // The -bf16 systems train under autocast: products on bf16 operands, float32 weights and sums.
+  const precision = system.endsWith('-bf16') ? 'bfloat16' as const : null;
+  if (precision) detail += `, autocast('bfloat16')${(backend as NativeBackend).bf16 ? ` on ${(backend as NativeBackend).bf16}` : ' (operands rounded, float32 products: this backend has no bf16 products)'}`;
 
   const fashion = await p.data.fashionMnist({ download: false });
   const X = fashion.train.images.reshape([TRAIN_SIZE, INPUTS]);
@@ -200,7 +203,7 @@ async function runPerceptron(system: string, plan: Plan): Promise<void> {
 
   const makeModel = (seed: number) => p.nn.mlp([INPUTS, HIDDEN, OUTPUTS], { init: 'normal:0.01', generator: new p.Generator(seed) });
   const trainStep = (model: ReturnType<typeof makeModel>, optimizer: InstanceType<typeof p.optim.SGD>, Xb: InstanceType<typeof p.Tensor>, yb: InstanceType<typeof p.Tensor>): number => {
-    const loss = p.nn.softmaxCrossEntropy(model.call(Xb), yb);
+    const loss = p.nn.softmaxCrossEntropy(p.autocast(precision, () => model.call(Xb)), yb);
     optimizer.zeroGrad();
     loss.backward();
     optimizer.step();
@@ -241,7 +244,7 @@ async function runPerceptron(system: string, plan: Plan): Promise<void> {
   let testLoss: number | null = null;
   if (plan.steps === 0) {
     p.noGrad(() => {
-      const logits = model.call(testX);
+      const logits = p.autocast(precision, () => model.call(testX));
       testAccuracy = p.nn.accuracy(logits, fashion.test.labels);
       testLoss = p.nn.softmaxCrossEntropy(logits, fashion.test.labels).item();
     });
@@ -363,6 +366,11 @@ interface System {
   env: Record<string, string | undefined>;
 }
 
+/** The native backend's bf16 products on this CPU ('avx512bf16'), or ''. */
+function nativeBf16(): string {
+  return nativeIsas().length > 0 ? createNativeBackendSync({ threads: 1, name: 'bf16-probe' }).bf16 : '';
+}
+
 function systems(python: string): { list: System[]; skipped: string[] } {
   const skipped: string[] = [];
   const list: System[] = [
@@ -376,6 +384,11 @@ function systems(python: string): { list: System[]; skipped: string[] } {
     list.splice(3, 0,
       { id: 'perceptron-native-1', label: `perceptron native ${nativeIsas()[0]} 1 thread`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '1' } },
       { id: 'perceptron-native-2', label: `perceptron native ${nativeIsas()[0]} 2 threads`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '2' } });
+    if (nativeBf16()) {
+      list.splice(5, 0, { id: 'perceptron-native-2-bf16', label: `perceptron native ${nativeBf16()} 2 threads, bf16 autocast`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '2' } });
+    } else {
+      skipped.push('perceptron native bf16 autocast: this CPU has no AVX512_BF16 (autocast would run float32 products on rounded operands)');
+    }
   } else {
     skipped.push(`perceptron native: ${nativeUnavailableReason()}`);
   }
@@ -506,7 +519,7 @@ async function parent(): Promise<void> {
     const tfWasm = find('tfjs-wasm');
     const torchDefault = find('torch-default');
     // PyTorch at its best in this run: the fastest of its float32 settings (bf16 is another precision).
-    const torchBest = outcomes.filter((o) => o.system.command === 'python' && o.system.id !== 'torch-bf16' && o.result)
+    const torchBest = outcomes.filter((o) => o.system.command === 'python' && !o.system.id.endsWith('-bf16') && o.result)
       .map((o) => o.result!).sort((a, b) => b.samplesPerSecond - a.samplesPerSecond)[0];
     const header = ['system', 'samples/s', 'step ms (median)', 'timed', 'test acc', '× TF.js wasm', '× PyTorch default', '× PyTorch best'];
     const ratio = (result: Result, peer: Result | undefined) => fmtRatio(peer && result.samplesPerSecond / peer.samplesPerSecond);

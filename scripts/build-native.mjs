@@ -26,6 +26,7 @@ const isaFlags = {
   'isa-generic.cpp': [],
   'isa-avx2.cpp': process.arch === 'x64' ? ['-mavx2', '-mfma'] : null,
   'isa-avx512.cpp': process.arch === 'x64' ? ['-mavx512f', '-mavx512vl', '-mavx512bw', '-mavx512dq', '-mfma'] : null,
+  'isa-avx512bf16.cpp': process.arch === 'x64' ? ['-mavx512f', '-mavx512vl', '-mavx512bw', '-mavx512dq', '-mavx512bf16', '-mfma'] : null,
   'isa-neon.cpp': process.arch === 'arm64' ? [] : null,
 };
 // No fused multiply-add where the source does not ask for one: the kernels round like the js reference.

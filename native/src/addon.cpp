@@ -41,6 +41,8 @@ std::vector<const KernelTable*> supportedTables() {
 /** One backend instance: its table, its pool, and the packed-B block reused across products. */
 struct Instance {
   const KernelTable* table;
+  /** bf16 products (autocast), where the CPU and the table have them; null elsewhere. */
+  const Bf16Kernels* bf16 = nullptr;
   std::unique_ptr<ThreadPool> pool;
   std::vector<float> packedB;
   std::vector<float> scratch;  // per thread: a block of A's rows, packed
@@ -144,6 +146,9 @@ napi_value create(napi_env env, napi_callback_info info) {
   }
   auto* instance = new Instance();
   instance->table = table;
+#if defined(__x86_64__) || defined(_M_X64)
+  if (table == &avx512Kernels && __builtin_cpu_supports("avx512bf16")) instance->bf16 = &avx512Bf16Kernels;
+#endif
   instance->pool = std::make_unique<ThreadPool>(static_cast<int>(args.integer(1)));
   instances.push_back(instance);
   napi_value id;
@@ -186,21 +191,25 @@ napi_value memoryBytes(napi_env env, napi_callback_info info) {
   return bytes;
 }
 
-/** matmul(id, a, b, out, batch, m, k, n, transA, transB, aBatchStride, bBatchStride) */
-napi_value matmul(napi_env env, napi_callback_info info) {
-  Args args(env, info);
-  Instance& self = args.instance();
-  const KernelTable& t = *self.table;
+/** The packing and blocking of one kind of product: the float32 table's, or the bf16 one's. */
+struct ProductKernels {
+  int mr, nr;
+  decltype(KernelTable::packB) packB;
+  decltype(KernelTable::gemmBlock) gemmBlock;
+};
+
+/** Arguments (id, a, b, out, batch, m, k, n, transA, transB, aBatchStride, bBatchStride), split into tasks over the pool. */
+void product(const Args& args, Instance& self, const ProductKernels& t) {
   const float* a = args.f32(1);
   const float* b = args.f32(2);
   float* out = args.f32(3);
   const int64_t batch = args.integer(4), m = args.integer(5), k = args.integer(6), n = args.integer(7);
   const bool transA = args.flag(8), transB = args.flag(9);
   const int64_t aStride = args.integer(10), bStride = args.integer(11);
-  if (batch == 0 || m == 0 || n == 0) return undefined(env);
+  if (batch == 0 || m == 0 || n == 0) return;
   if (k == 0) {
     std::fill(out, out + batch * m * n, 0.0f);
-    return undefined(env);
+    return;
   }
   const int64_t panelsM = (m + t.mr - 1) / t.mr, panelsN = (n + t.nr - 1) / t.nr;
   const bool parallel = m * n * k >= PARALLEL_MIN_MACS;
@@ -214,6 +223,7 @@ napi_value matmul(napi_env env, napi_callback_info info) {
     else colPanels = (colPanels + 1) / 2;
   }
   const int64_t rowBlocks = (panelsM + rowPanels - 1) / rowPanels, colBlocks = (panelsN + colPanels - 1) / colPanels;
+  // Sized for float32 panels (k × nr floats each), which also hold bf16 ones (⌈k/2⌉ × nr words).
   const size_t packedSize = static_cast<size_t>(panelsN * t.nr * k);
   if (self.packedB.size() < packedSize) self.packedB.resize(packedSize);
   const size_t scratchSize = static_cast<size_t>(rowPanels * t.mr * K_BLOCK);
@@ -234,7 +244,44 @@ napi_value matmul(napi_env env, napi_callback_info info) {
       t.gemmBlock(aItem, transA, m, k, n, packed, cItem, rowBegin, rowEnd, panelBegin, panelEnd, self.scratch.data() + thread * scratchSize);
     });
   }
+}
+
+/** matmul(id, a, b, out, batch, m, k, n, transA, transB, aBatchStride, bBatchStride) */
+napi_value matmul(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  Instance& self = args.instance();
+  const KernelTable& t = *self.table;
+  product(args, self, {t.mr, t.nr, t.packB, t.gemmBlock});
   return undefined(env);
+}
+
+/** matmulBf16(id, …the arguments of matmul): operands rounded to bf16, float32 accumulation. Throws where bf16Kernels(id) is ''. */
+napi_value matmulBf16(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  Instance& self = args.instance();
+  if (!self.bf16) {
+    napi_throw_error(env, nullptr, "native backend: this instance has no bf16 products (bf16Kernels(id) is '')");
+    return nullptr;
+  }
+  const Bf16Kernels& t = *self.bf16;
+  product(args, self, {t.mr, t.nr, t.packB, t.gemmBlock});
+  return undefined(env);
+}
+
+/** bf16Kernels(id) → the name of the instance's bf16 products ('avx512bf16'), or '' where it has none. */
+napi_value bf16Kernels(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const Instance& self = args.instance();
+  return string(env, self.bf16 ? self.bf16->name : "");
+}
+
+/** bf16Peak(id) → the bf16 multiply-add GFLOP/s one thread reaches (0 without bf16 products). */
+napi_value bf16Peak(napi_env env, napi_callback_info info) {
+  Args args(env, info);
+  const Instance& self = args.instance();
+  napi_value gflops;
+  napi_create_double(env, self.bf16 ? self.bf16->peak() : 0.0, &gflops);
+  return gflops;
 }
 
 /** binary(id, op, a, aOffset, aRow, aCol, b, bOffset, bRow, bCol, out, outOffset, rows, cols): one plane, out contiguous. */
@@ -481,6 +528,7 @@ napi_value init(napi_env env, napi_value exports) {
   const napi_property_descriptor functions[] = {
 #define PERCEPTRON_FUNCTION(name) {#name, nullptr, name, nullptr, nullptr, nullptr, napi_default, nullptr},
       PERCEPTRON_FUNCTION(create) PERCEPTRON_FUNCTION(supportedIsas) PERCEPTRON_FUNCTION(describe) PERCEPTRON_FUNCTION(memoryBytes) PERCEPTRON_FUNCTION(fmaPeak) PERCEPTRON_FUNCTION(matmul)
+      PERCEPTRON_FUNCTION(matmulBf16) PERCEPTRON_FUNCTION(bf16Kernels) PERCEPTRON_FUNCTION(bf16Peak)
       PERCEPTRON_FUNCTION(binary) PERCEPTRON_FUNCTION(unary) PERCEPTRON_FUNCTION(reduce) PERCEPTRON_FUNCTION(copy32)
       PERCEPTRON_FUNCTION(gatherRows) PERCEPTRON_FUNCTION(scatterAddRows) PERCEPTRON_FUNCTION(clip) PERCEPTRON_FUNCTION(activation)
       PERCEPTRON_FUNCTION(activationGrad) PERCEPTRON_FUNCTION(biasActivation) PERCEPTRON_FUNCTION(softmaxCrossEntropy)

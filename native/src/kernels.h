@@ -56,6 +56,20 @@ struct KernelTable {
   double (*fmaPeak)();
 };
 
+/**
+ * Matrix products on bfloat16 operands with float32 accumulation (autocast), where the CPU has
+ * them: the same driver and signatures as the float32 product, packing into the same buffers.
+ */
+struct Bf16Kernels {
+  const char* name;
+  int mr, nr;
+  void (*packB)(const float* b, int64_t k, int64_t n, bool transB, float* packed, int64_t panelBegin, int64_t panelEnd);
+  void (*gemmBlock)(const float* a, bool transA, int64_t m, int64_t k, int64_t n, const float* packedB, float* c,
+                    int64_t rowBegin, int64_t rowEnd, int64_t panelBegin, int64_t panelEnd, float* scratch);
+  /** Multiply-add GFLOP/s of one thread's widest bf16 dot product (two per pair and lane). */
+  double (*peak)();
+};
+
 /** Rows of A packed per depth block: panels of B stay in L1/L2 while a block of A streams by. */
 constexpr int64_t K_BLOCK = 256;
 
@@ -63,6 +77,7 @@ extern const KernelTable genericKernels;
 #if defined(__x86_64__) || defined(_M_X64)
 extern const KernelTable avx2Kernels;
 extern const KernelTable avx512Kernels;
+extern const Bf16Kernels avx512Bf16Kernels;
 #endif
 #if defined(__aarch64__)
 extern const KernelTable neonKernels;

@@ -108,6 +108,8 @@ export interface FusedKernels {
   activation(name: string, params: ActivationParams, x: Storage, out: Storage): Handled;
   /** dx[i] = dy[i] · activation′(x[i]) given y = activation(x) — src/ops/activation.ts */
   activationGrad(name: string, params: ActivationParams, x: Storage, y: Storage, dy: Storage, dx: Storage): Handled;
+  /** out = bf16(a)·bf16(b), operands rounded to bfloat16 and float32 accumulation (autocast) — src/ops/matmul.ts */
+  matmulBf16(a: Storage, b: Storage, out: Storage, layout: MatmulLayout): Handled;
   /** x += bias in place on every row, then out = activation(x) unless name is null — src/ops/linear.ts */
   biasActivation(name: string | null, params: ActivationParams, x: Storage, bias: Storage, out: Storage | null): Handled;
   /** Per-row softmax cross-entropy with label smoothing, keeping the softmax — src/ops/cross-entropy.ts */

@@ -5,6 +5,7 @@
 export * from './elementwise.js';
 export { sum, mean, max, min, argmax, argmin, logsumexp } from './reduce.js';
 export { matmul, dot } from './matmul.js';
+export { autocast, autocastDtype, autocastDtypes, type AutocastDtype } from './autocast.js';
 export * from './movement.js';
 export * from './activation.js';
 export * from './linear.js';

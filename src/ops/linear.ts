@@ -16,7 +16,8 @@ import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { activationGradKernel, activationKernel } from './activation-kernels.js';
 import { astype } from './elementwise.js';
-import { matmulTransposed } from './matmul.js';
+import { matmulTransposed, productKernel } from './matmul.js';
+import { productPrecision } from './autocast.js';
 import { reshape } from './movement.js';
 import { emptyLike, isFloat, promoteTypes } from './operands.js';
 import { sum } from './reduce.js';
@@ -67,7 +68,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, activatio
   const rows = sizeOf(x.shape.slice(0, -1));
   const outShape = [...x.shape.slice(0, -1), outFeatures];
   const z = emptyLike(outShape, dtype);
-  kernels.matmul(input.data, w.data, z.data, { batch: 1, m: rows, k: inFeatures, n: outFeatures, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 });
+  const precision = productPrecision(dtype);
+  productKernel(input.data, w.data, z.data, { batch: 1, m: rows, k: inFeatures, n: outFeatures, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 }, precision);
   const y = spec ? emptyLike(outShape, dtype) : z;
   if (b) biasActivationKernel(spec ? spec.name : null, params, z.data, b.data, spec ? y.data : null);
   else if (spec) activationKernel(spec.name, params, z.data, y.data);
@@ -81,8 +83,8 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, activatio
     }
     const dzRows = reshape(dz, [rows, outFeatures]);
     return [
-      needs[0] ? reshape(matmulTransposed(dzRows, w, false, true), input.shape) : null,
-      needs[1] ? matmulTransposed(reshape(input, [rows, inFeatures]), dzRows, true, false) : null,
+      needs[0] ? reshape(matmulTransposed(dzRows, w, false, true, precision), input.shape) : null,
+      needs[1] ? matmulTransposed(reshape(input, [rows, inFeatures]), dzRows, true, false, precision) : null,
       ...(b ? [needs[2] ? sum(dzRows, 0) : null] : []),
     ];
   });

@@ -4,6 +4,7 @@
  * a user could call: the model, the loss, the optimizer's zeroGrad/step, the data loaders.
  */
 import { noGrad } from '../autograd/tape.js';
+import { autocast, type AutocastDtype } from '../ops/autocast.js';
 import { ArgumentError, PerceptronError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -102,6 +103,8 @@ export interface FitOptions {
   onEpochEnd?: (record: EpochRecord, history: History) => void | Promise<void>;
   /** The learning rate to record per epoch (e.g. () => optimizer.lr). */
   lr?: () => number;
+  /** Matrix products in this precision, training and test alike (autocast; float32 weights and sums); float32 by default. */
+  autocast?: AutocastDtype | null;
 }
 
 /**
@@ -188,7 +191,7 @@ export interface Evaluation {
 }
 
 /** Average loss (and accuracy, for classification) over every batch, in eval mode and without recording. */
-export function evaluate(model: Trainable, data: Batches, options: { loss: LossFunction; task?: FitOptions['task'] }): Evaluation {
+export function evaluate(model: Trainable, data: Batches, options: { loss: LossFunction; task?: FitOptions['task']; autocast?: AutocastDtype | null }): Evaluation {
   model.eval();
   let total = 0;
   let correct = 0;
@@ -196,7 +199,7 @@ export function evaluate(model: Trainable, data: Batches, options: { loss: LossF
   let classification = false;
   noGrad(() => {
     for (const [X, y] of data) {
-      const output = model.call(X);
+      const output = autocast(options.autocast ?? null, () => model.call(X));
       const n = X.shape[0];
       total += batchLoss(options.loss, output, y).item() * n;
       classification = isClassification(options.task, output, y);
@@ -225,7 +228,7 @@ export async function fit(model: Trainable, trainData: Batches, options: FitOpti
     model.train();
     for (const [X, y] of trainData) {
       const stepStart = performance.now();
-      const output = model.call(X);
+      const output = autocast(options.autocast ?? null, () => model.call(X));
       const l = batchLoss(loss, output, y);
       const value = l.item();
       // Checked before the step, so the weights stay those that gave the last finite loss.
@@ -245,7 +248,7 @@ export async function fit(model: Trainable, trainData: Batches, options: FitOpti
     }
     if (samples === 0) throw new ArgumentError('fit: the training data yielded no batches');
     options.scheduler?.step();
-    const test = options.testData ? evaluate(model, options.testData, { loss, task: options.task }) : undefined;
+    const test = options.testData ? evaluate(model, options.testData, { loss, task: options.task, autocast: options.autocast }) : undefined;
     const record: EpochRecord = {
       epoch,
       trainLoss: total / samples,

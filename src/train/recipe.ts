@@ -11,6 +11,7 @@ import { ArgumentError } from '../errors.js';
 import { mlp, softmaxCrossEntropy, squaredLoss, type Module } from '../nn/index.js';
 import { CosineAnnealingLR, StepLR, makeOptimizer, type LRScheduler, type Optimizer, type OptimizerName } from '../optim/index.js';
 import { noGrad } from '../autograd/tape.js';
+import type { AutocastDtype } from '../ops/autocast.js';
 import { defaultGenerator, Generator, manualSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { CheckpointError, loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -64,6 +65,11 @@ export interface Recipe {
   epochs: number;
   /** Seeds the default generator (initial weights, shuffles, dropout) and, separately, the data's draws and split. */
   seed: number;
+  /**
+   * 'bfloat16': matrix products with operands rounded to bfloat16 and float32 sums, weights kept in
+   * float32 (autocast; about twice as fast where the CPU has AVX512_BF16). Absent: float32.
+   */
+  autocast?: AutocastDtype;
 }
 
 /** D2L's recipe (§3.9–3.10): 784-256-10, ReLU, N(0, 0.01²) weights, SGD lr 0.1 on the mean loss, batch 256, 10 epochs. */
@@ -284,6 +290,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promi
     loss, optimizer, scheduler, epochs: effective.epochs, testData: test, task: data.task,
     startEpoch: firstEpoch, history: resume?.history ? structuredClone(resume.history) : undefined,
     lr: () => optimizer.lr,
+    autocast: effective.autocast,
     onBatch: options.onBatch,
     onEpochEnd: async (record, soFar) => {
       if (options.checkpointPath) {
@@ -297,7 +304,7 @@ export async function runRecipe(recipe: Recipe, options: RunOptions = {}): Promi
     },
   });
   const ran = history.epochs.slice(firstEpoch);
-  const final = evaluate(model, test, { loss, task: data.task });
+  const final = evaluate(model, test, { loss, task: data.task, autocast: effective.autocast });
   const steps = ran.reduce((s, r) => s + data.train.x.shape[0] / r.samplesPerSecond, 0);
   return {
     recipe: effective, data, model, history,

@@ -74,6 +74,27 @@ export function testKernelConformance(subject: KernelSubject): void {
     }
   });
 
+  test(`bf16 products (autocast) match js's rounded operands in float32, all layouts and odd sizes (${label})`, async () => {
+    const ours = await subject.kernels();
+    const random = generator(21);
+    const shapes: [number, number, number][] = [[256, 784, 256], [256, 256, 10], [67, 301, 45]];
+    for (let trial = 0; trial < 60; trial++) shapes.push([pick(random, SIZES), pick(random, [...SIZES, 300]), pick(random, SIZES)]);
+    for (const [m, k, n] of shapes) {
+      const batch = pick(random, [1, 1, 2]);
+      const transA = random() < 0.5, transB = random() < 0.5;
+      const a = randomF32(random, batch * m * k), b = randomF32(random, batch * k * n);
+      const layout = { batch, m, k, n, transA, transB, aBatchStride: m * k, bBatchStride: k * n };
+      const expected = new Float32Array(batch * m * n);
+      reference.matmulBf16(a, b, expected, layout);
+      const bound = new Float32Array(batch * m * n);
+      jsBackend.matmul(a.map(Math.abs), b.map(Math.abs), bound, layout);
+      const out = place(random, new Float32Array(batch * m * n).fill(NaN));
+      ours.matmulBf16(place(random, a), place(random, b), out, layout);
+      // Products of bf16 values are exact in float32: only the order of the float32 sums differs.
+      assertNear(out, expected, `${batch}×${m}×${k}×${n} tA=${transA} tB=${transB}`, { rtol: 2e-7 * (k + 4), atol: 1e-30, scale: bound });
+    }
+  });
+
   test(`binary kernels match js exactly, with every broadcast pattern (${label})`, async () => {
     const ours = await subject.kernels();
     const random = generator(3);

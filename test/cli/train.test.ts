@@ -46,6 +46,20 @@ test('train prints progress per epoch and the result in words, and draws the cur
   assert.ok(existsSync(curves));
 });
 
+test('--autocast bf16 trains with bf16 products, says so, and lands where float32 does', () => {
+  const args = ['train', '--dataset', 'circle', '--hidden', '16', '--lr', '0.05', '--epochs', '20', '--seed', '3'];
+  const full = runCli([...args, '--json', '--quiet']);
+  const reduced = runCli([...args, '--autocast', 'bf16', '--json', '--quiet']);
+  const words = runCli([...args, '--autocast', 'bfloat16', '--epochs', '1']);
+  assert.equal(full.status, 0, full.stderr);
+  assert.equal(reduced.status, 0, reduced.stderr);
+  assert.match(words.stdout + words.stderr, /bfloat16 products \(autocast\)/);
+  const [f, r] = [jsonLine(full.stdout), jsonLine(reduced.stdout)];
+  // Not the same run (the products round differently), yet as good: both above 0.9, within 0.05.
+  assert.notEqual(r.trainLoss, f.trainLoss, 'the products changed');
+  assert.ok(f.testAccuracy >= 0.9 && r.testAccuracy >= 0.9 && Math.abs(r.testAccuracy - f.testAccuracy) <= 0.05, `${f.testAccuracy} vs ${r.testAccuracy}`);
+});
+
 test('CSV data: a file of your own, label column by name', () => {
   const dir = mkdtempSync(join(tmpdir(), 'train-csv-'));
   const file = join(dir, 'points.csv');
@@ -69,6 +83,7 @@ const misuse: [string, string[], RegExp][] = [
   // Values training would refuse are caught before any data is read.
   ['a dropout of 2', ['train', '--dropout', '2'], /Dropout: p must be in \[0, 1\), got 2/],
   ['a negative learning rate', ['train', '--lr', '-0.1'], /lr must be a finite number ≥ 0/],
+  ['an unknown autocast dtype', ['train', '--autocast', 'fp8'], /argument 'fp8' is invalid.*bfloat16, bf16/],
 ];
 for (const [what, args, message] of misuse) {
   test(`train misuse (${what}) exits 2 with the reason`, () => {

@@ -41,6 +41,10 @@ export interface NativeBackend extends Backend {
   readonly heap?: PooledHeap;
   /** Times the float32 FMA peak of one thread with its ISA (GFLOP/s, ~0.1 s; 0 where not measurable). */
   fmaPeakGflops(): number;
+  /** Its bf16 products for autocast ('avx512bf16' where the CPU has AVX512_BF16), or '' (then the reference rounds and runs float32 products). */
+  readonly bf16: string;
+  /** Times one thread's bf16 dot-product peak (GFLOP/s; 0 without bf16 products). */
+  bf16PeakGflops(): number;
 }
 
 /** name → code, from the addon's own list of names (native/src/kernels.h). */
@@ -109,7 +113,14 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
     }, 2),
   };
 
+  const bf16 = addon.bf16Kernels(id);
   const fused: Partial<FusedKernels> = {
+    matmulBf16: float32((a: Storage, b: Storage, out: Storage, layout: MatmulLayout): Handled => {
+      if (!bf16) return false;
+      const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = layout;
+      addon.matmulBf16(id, a as Float32Array, b as Float32Array, out as Float32Array, batch, m, k, n, transA, transB, aBatchStride, bBatchStride);
+    }),
+
     clip: float32((x: Storage, lo: number, hi: number, out: Storage): Handled => {
       addon.clip(id, x as Float32Array, lo, hi, out as Float32Array);
     }),
@@ -164,5 +175,7 @@ export function createNativeBackend(addon: NativeAddon, options: NativeBackendOp
     allocate: heap ? (dtype: DType, size: number, zeroed?: boolean) => heap.allocate(dtype, size, zeroed) : undefined,
     get memoryBytes() { return addon.memoryBytes(id); },
     fmaPeakGflops: () => addon.fmaPeak(id),
+    bf16,
+    bf16PeakGflops: () => addon.bf16Peak(id),
   };
 }

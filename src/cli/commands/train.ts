@@ -22,7 +22,7 @@ export interface TrainFlags {
   labelColumn?: string; task?: 'classification' | 'regression';
   hidden?: string; activation?: string; init?: string; dropout?: string; optimizer?: Recipe['optimizer'];
   lr?: string; momentum?: string; weightDecay?: string; schedule?: Recipe['schedule']; batchSize?: string; epochs?: string;
-  seed?: string; recipe: 'default' | 'd2l'; out?: string; force?: boolean; resume?: string; curves?: string; json?: boolean; quiet?: boolean;
+  seed?: string; autocast?: 'bfloat16' | 'bf16'; recipe: 'default' | 'd2l'; out?: string; force?: boolean; resume?: string; curves?: string; json?: boolean; quiet?: boolean;
 }
 
 function positiveInteger(option: string, value: string): number {
@@ -60,6 +60,8 @@ export function recipeFromFlags(flags: TrainFlags): Recipe {
     batchSize: optional(flags.batchSize, (v) => positiveInteger('--batch-size', v), base.batchSize),
     epochs: optional(flags.epochs, (v) => positiveInteger('--epochs', v), base.epochs),
     seed: optional(flags.seed, (v) => seed('--seed', v), base.seed),
+    // 'bf16' is the usual short name; the recipe keeps autocast's own.
+    autocast: flags.autocast === undefined ? base.autocast : 'bfloat16',
   };
 }
 
@@ -81,7 +83,8 @@ export function summaryJson(result: TrainingResult): Record<string, unknown> {
 function describeRecipe(r: Recipe): string {
   const layers = ['in', ...r.hidden, 'out'].join('-');
   return `MLP ${layers}, ${r.activation}, init ${r.init}${r.dropout ? `, dropout ${r.dropout}` : ''}; ${r.optimizer} lr ${r.lr}` +
-    `${r.weightDecay ? ` wd ${r.weightDecay}` : ''}, ${r.schedule} schedule; batch ${r.batchSize}, ${r.epochs} epochs, seed ${r.seed}`;
+    `${r.weightDecay ? ` wd ${r.weightDecay}` : ''}, ${r.schedule} schedule; batch ${r.batchSize}, ${r.epochs} epochs, seed ${r.seed}` +
+    `${r.autocast ? `; ${r.autocast} products (autocast)` : ''}`;
 }
 
 /**
@@ -176,6 +179,7 @@ export function registerTrain(program: Command): void {
   addRecipeOptions(program
     .command('train')
     .description('train an MLP and report its test accuracy (default: Fashion-MNIST, 784-512-256-10, dropout 0.2, Adam lr 2e-3, batch 256, cosine schedule, 20 epochs)'))
+    .addOption(new Option('--autocast <dtype>', 'matrix products in bfloat16 (bf16), float32 weights and sums: about 2× faster where the CPU has AVX512_BF16').choices(['bfloat16', 'bf16']))
     .option('--out <file.safetensors>', 'save a checkpoint after every epoch (atomically)')
     .option('--force', '--out may replace an existing file that is not a checkpoint')
     .option('--resume <file.safetensors>', 'continue the run saved in this checkpoint up to --epochs')
