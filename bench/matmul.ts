@@ -1,7 +1,8 @@
 /**
  * Matrix-product speed in GFLOP/s (2·m·k·n / time) on the D2L MLP's shapes and 1024³, for the js
  * backend, the wasm backend with standard and relaxed SIMD and the native backend (where its addon
- * was built), each on 1 and 2 threads. Each figure is the best of several timed rounds, after a
+ * was built), each on 1 and 2 threads, and the native backend's bf16 products (autocast) where the
+ * CPU has AVX512_BF16. Each figure is the best of several timed rounds, after a
  * warm-up: run it on a quiet machine. Native figures also show their share of the FMA peak.
  *
  *     npm run build && node dist/bench/matmul.js [--rounds 7] [--quick] [--peak GFLOPS]
@@ -45,26 +46,29 @@ function random(backend: Backend, size: number): Storage {
   return data;
 }
 
-/** Best GFLOP/s over `rounds` rounds of about 100 ms (one product at least). */
-function measure(backend: Backend, { m, k, n, transA, transB }: Shape): number {
+type Product = (a: Storage, b: Storage, out: Storage, layout: MatmulLayout) => unknown;
+
+/** Best GFLOP/s over `rounds` rounds of about 100 ms (one product at least), of the backend's float32 product or `product`. */
+function measure(backend: Backend, { m, k, n, transA, transB }: Shape, product: Product = (a, b, out, layout) => backend.matmul(a, b, out, layout)): number {
   const a = random(backend, m * k), b = random(backend, k * n), out = random(backend, m * n);
   const layout: MatmulLayout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
   const flops = 2 * m * k * n;
   let start = performance.now();
-  backend.matmul(a, b, out, layout);
+  product(a, b, out, layout);
   const once = performance.now() - start;
   const reps = Math.max(1, Math.round(100 / Math.max(once, 1e-3)));
   let best = Infinity;
   for (let r = 0; r < (once > 500 ? 1 : rounds); r++) {
     start = performance.now();
-    for (let i = 0; i < reps; i++) backend.matmul(a, b, out, layout);
+    for (let i = 0; i < reps; i++) product(a, b, out, layout);
     best = Math.min(best, (performance.now() - start) / reps);
   }
   return flops / best / 1e6;
 }
 
 async function main(): Promise<void> {
-  const columns: [string, Backend][] = [['js', jsBackend]];
+  /** name, backend, and for the bf16 columns their product. */
+  const columns: [string, Backend, Product?][] = [['js', jsBackend]];
   for (const relaxed of [false, true]) {
     for (const threads of [1, 2]) {
       const backend = createWasmBackendSync({ relaxed, threads, name: `wasm-${relaxed ? 'relaxed' : 'simd'}-${threads}` });
@@ -80,35 +84,46 @@ async function main(): Promise<void> {
       if (threads === 1) console.log(`wasm ${relaxed ? 'relaxed' : 'standard'} SIMD: ${(backend as WasmBackend).microKernel} micro-kernel`);
     }
   }
-  /** Threads of each native column, for its share of the peak. */
-  const nativeThreads = new Map<string, number>();
+  /** Threads and the one-core peak of each native column, for its share of the peak. */
+  const nativePeaks = new Map<string, { threads: number; peak: () => number }>();
   if (nativeIsas().length > 0) {
     for (const threads of [1, 2]) {
       const backend = createNativeBackendSync({ threads, name: `native-${threads}` });
       measure(backend, shapes[0]);
       const name = `native ${backend.isa} ${threads}T`;
       columns.push([name, backend]);
-      nativeThreads.set(name, threads);
+      nativePeaks.set(name, { threads, peak: () => peakPerCore });
       if (threads === 1) {
         peakPerCore ||= backend.fmaPeakGflops();
         const source = peakOption ? 'given by --peak' : `timed on twelve ${backend.isa} FMA chains`;
         console.log(`native ${backend.isa}: ${backend.microKernel} micro-kernel; % = share of the FMA peak (${peakPerCore.toFixed(1)} GFLOP/s per core, ${source})`);
       }
     }
+    // bf16 products (autocast) where the CPU has them, against the bf16 dot product's own peak.
+    for (const threads of [1, 2]) {
+      const backend = createNativeBackendSync({ threads, name: `native-bf16-${threads}` });
+      const bf16 = backend.fused.matmulBf16;
+      if (!backend.bf16 || !bf16) break;
+      const name = `native ${backend.bf16} ${threads}T`;
+      const bf16Peak = backend.bf16PeakGflops();
+      columns.push([name, backend, bf16]);
+      nativePeaks.set(name, { threads, peak: () => bf16Peak });
+      if (threads === 1) console.log(`native ${backend.bf16}: bf16 operands, float32 sums (autocast); % = share of the bf16 dot-product peak (${bf16Peak.toFixed(1)} GFLOP/s per core, timed)`);
+    }
   } else {
     console.log(`(native backend unavailable: ${nativeUnavailableReason()})`);
   }
   const width = 34;
   console.log(`GFLOP/s, best of ${rounds} rounds (Node ${process.version})`);
-  console.log(['shape (m×k×n)'.padEnd(width), ...columns.map(([name]) => name.padStart(19))].join(''));
+  console.log(['shape (m×k×n)'.padEnd(width), ...columns.map(([name]) => name.padStart(22))].join(''));
   for (const shape of shapes) {
-    const cells = columns.map(([name, backend]) => {
+    const cells = columns.map(([name, backend, product]) => {
       if (name === 'js' && (quick || shape.m * shape.k * shape.n > 1e8)) return '—';
-      const gflops = measure(backend, shape);
-      const threads = nativeThreads.get(name);
-      return threads ? `${gflops.toFixed(1)} (${Math.round((100 * gflops) / (peakPerCore * threads))}%)` : gflops.toFixed(1);
+      const gflops = measure(backend, shape, product);
+      const native = nativePeaks.get(name);
+      return native ? `${gflops.toFixed(1)} (${Math.round((100 * gflops) / (native.peak() * native.threads))}%)` : gflops.toFixed(1);
     });
-    console.log([shape.label.padEnd(width), ...cells.map((c) => c.padStart(19))].join(''));
+    console.log([shape.label.padEnd(width), ...cells.map((c) => c.padStart(22))].join(''));
   }
 }
 
