@@ -4,8 +4,8 @@
 // accumulator: twice the multiply-adds of a float32 FMA per instruction (timed on a Zen 4: 229
 // GFLOP/s per core against 116), at the cost of rounding the operands to 8 significant bits.
 //
-// The same blocking as the float32 kernels (kernels-impl.h's gemmBlock), with depth taken two at a
-// time: a packed word (32 bits, stored in the float buffers the driver already has) holds two bf16
+// The same blocking as the float32 kernels (kernels-impl.h's gemmBlockOf), with depth taken two at
+// a time: a packed word (32 bits, stored in the float buffers the driver already has) holds two bf16
 // values of consecutive depths — (A[r][2q], A[r][2q+1]) for A, (B[2q][c], B[2q+1][c]) for B — so a
 // panel of packed B is half the size of its float32 one. An odd depth is padded with a zero.
 // Operands are rounded to nearest-even bf16 as torch.Tensor.bfloat16() does; the instruction treats
@@ -28,7 +28,7 @@ inline uint32_t toBf16(float x) {
 inline uint32_t pair(float low, float high) { return toBf16(low) | (toBf16(high) << 16); }
 
 /** Rows [row, row + MR) of op(A), depth [p0, p0 + kc), as ⌈kc/2⌉ × MR words (zero past m and past k). */
-void packA(const float* a, bool transA, int64_t m, int64_t k, int64_t row, int64_t p0, int64_t kc, uint32_t* out) {
+void packPairsA(const float* a, bool transA, int64_t m, int64_t k, int64_t row, int64_t p0, int64_t kc, uint32_t* out) {
   const int64_t rows = m - row < MR ? m - row : MR;
   const int64_t pairs = (kc + 1) / 2;
   for (int64_t q = 0; q < pairs; q++) {
@@ -48,7 +48,6 @@ void packA(const float* a, bool transA, int64_t m, int64_t k, int64_t row, int64
     }
     for (; r < MR; r++) dst[r] = 0;
   }
-  (void)k;
 }
 
 /** Panels [panelBegin, panelEnd) of B (k×n, or n×k when transB): panel j holds ⌈k/2⌉ × NR words. */
@@ -103,45 +102,12 @@ void micro(int64_t pairs, const uint32_t* a, const uint32_t* b, float* c, int64_
   }
 }
 
-/** kernels-impl.h's gemmBlock with depth in pairs: the same loop order, edges through a local tile. */
-void gemmBlock(const float* a, bool transA, int64_t m, int64_t k, int64_t n, const float* packedFloats, float* c,
-               int64_t rowBegin, int64_t rowEnd, int64_t panelBegin, int64_t panelEnd, float* scratchFloats) {
-  const uint32_t* packed = reinterpret_cast<const uint32_t*>(packedFloats);
-  uint32_t* scratch = reinterpret_cast<uint32_t*>(scratchFloats);
-  const int64_t pairs = (k + 1) / 2;
-  alignas(64) float tile[MR * NR];
-  for (int64_t p0 = 0; p0 < k; p0 += K_BLOCK) {
-    const int64_t kc = k - p0 < K_BLOCK ? k - p0 : K_BLOCK;  // K_BLOCK is even: blocks start on a pair
-    const int64_t blockPairs = (kc + 1) / 2;
-    const bool accumulate = p0 > 0;
-    for (int64_t row = rowBegin, i = 0; row < rowEnd; row += MR, i++) packA(a, transA, m, k, row, p0, kc, scratch + i * blockPairs * MR);
-    for (int64_t panel = panelBegin; panel < panelEnd; panel++) {
-      const uint32_t* bPanel = packed + panel * pairs * NR + (p0 / 2) * NR;
-      const int64_t col = panel * NR;
-      const int64_t cols = n - col < NR ? n - col : NR;
-      for (int64_t row = rowBegin, i = 0; row < rowEnd; row += MR, i++) {
-        const int64_t rows = rowEnd - row < MR ? rowEnd - row : MR;
-        float* cTile = c + row * n + col;
-        if (rows == MR && cols == NR) {
-          micro(blockPairs, scratch + i * blockPairs * MR, bPanel, cTile, n, accumulate);
-        } else {
-          micro(blockPairs, scratch + i * blockPairs * MR, bPanel, tile, NR, false);
-          for (int64_t r = 0; r < rows; r++) {
-            for (int64_t j = 0; j < cols; j++) cTile[r * n + j] = accumulate ? cTile[r * n + j] + tile[r * NR + j] : tile[r * NR + j];
-          }
-        }
-      }
-    }
-  }
-}
-
 __m512 splat(float v) { return _mm512_set1_ps(v); }
 /** One VDPBF16PS on the bits of two float vectors read as bf16 pairs: 32 multiply-adds. */
 __m512 dotPairs(__m512 acc, __m512 x, __m512 y) { return _mm512_dpbf16_ps(acc, (__m512bh)x, (__m512bh)y); }
 }  // namespace
 
-static_assert(K_BLOCK % 2 == 0, "bf16 depth blocks must start on a pair");
-
 // timeFmaPeak counts two flops per lane and call: 32 "lanes" for 16 float32 lanes × 2 products.
-const Bf16Kernels avx512Bf16Kernels = {"avx512bf16", MR, NR, packB, gemmBlock, timeFmaPeak<__m512, 32, splat, dotPairs>};
+const Bf16Kernels avx512Bf16Kernels = {
+    "avx512bf16", MR, NR, packB, gemmBlockOf<MR, NR, uint32_t, 2, packPairsA, micro>, timeFmaPeak<__m512, 32, splat, dotPairs>};
 }  // namespace perceptron

@@ -79,26 +79,37 @@ void packBPanels(const float* b, int64_t k, int64_t n, bool transB, float* packe
  * MR-row panels per block, then every (B panel, A panel) pair runs the micro-kernel, B's panel
  * outermost so that it stays in cache while A's block streams by. Tiles cut by the edge of C go
  * through a local MR×NR tile. The first depth block writes C, the others add to it.
+ *
+ * Packed operands are made of Words that each hold PerWord consecutive depths: a float (1) for the
+ * float32 product, a pair of bf16 values (2) for autocast's (isa-avx512bf16.cpp). A panel of B
+ * holds ⌈k / PerWord⌉ × NR words; the buffers are the driver's float ones, read as Words.
  */
-template <int MR, int NR, void (*Micro)(int64_t, const float*, const float*, float*, int64_t, bool)>
-void gemmBlock(const float* a, bool transA, int64_t m, int64_t k, int64_t n, const float* packedB, float* c,
-               int64_t rowBegin, int64_t rowEnd, int64_t panelBegin, int64_t panelEnd, float* scratch) {
+template <int MR, int NR, typename Word, int PerWord,
+          void (*PackA)(const float*, bool, int64_t, int64_t, int64_t, int64_t, int64_t, Word*),
+          void (*Micro)(int64_t, const Word*, const Word*, float*, int64_t, bool)>
+void gemmBlockOf(const float* a, bool transA, int64_t m, int64_t k, int64_t n, const float* packedFloats, float* c,
+                 int64_t rowBegin, int64_t rowEnd, int64_t panelBegin, int64_t panelEnd, float* scratchFloats) {
+  static_assert(K_BLOCK % PerWord == 0, "depth blocks must start on a word");
+  const Word* packedB = reinterpret_cast<const Word*>(packedFloats);
+  Word* scratch = reinterpret_cast<Word*>(scratchFloats);
+  const int64_t words = (k + PerWord - 1) / PerWord;
   alignas(64) float tile[MR * NR];
   for (int64_t p0 = 0; p0 < k; p0 += K_BLOCK) {
     const int64_t kc = k - p0 < K_BLOCK ? k - p0 : K_BLOCK;
+    const int64_t blockWords = (kc + PerWord - 1) / PerWord;
     const bool accumulate = p0 > 0;
-    for (int64_t row = rowBegin, i = 0; row < rowEnd; row += MR, i++) packA<MR>(a, transA, m, k, row, p0, kc, scratch + i * kc * MR);
+    for (int64_t row = rowBegin, i = 0; row < rowEnd; row += MR, i++) PackA(a, transA, m, k, row, p0, kc, scratch + i * blockWords * MR);
     for (int64_t panel = panelBegin; panel < panelEnd; panel++) {
-      const float* bPanel = packedB + panel * k * NR + p0 * NR;
+      const Word* bPanel = packedB + panel * words * NR + (p0 / PerWord) * NR;
       const int64_t col = panel * NR;
       const int64_t cols = n - col < NR ? n - col : NR;
       for (int64_t row = rowBegin, i = 0; row < rowEnd; row += MR, i++) {
         const int64_t rows = rowEnd - row < MR ? rowEnd - row : MR;
         float* cTile = c + row * n + col;
         if (rows == MR && cols == NR) {
-          Micro(kc, scratch + i * kc * MR, bPanel, cTile, n, accumulate);
+          Micro(blockWords, scratch + i * blockWords * MR, bPanel, cTile, n, accumulate);
         } else {
-          Micro(kc, scratch + i * kc * MR, bPanel, tile, NR, false);
+          Micro(blockWords, scratch + i * blockWords * MR, bPanel, tile, NR, false);
           for (int64_t r = 0; r < rows; r++) {
             for (int64_t j = 0; j < cols; j++) cTile[r * n + j] = accumulate ? cTile[r * n + j] + tile[r * NR + j] : tile[r * NR + j];
           }
@@ -106,6 +117,13 @@ void gemmBlock(const float* a, bool transA, int64_t m, int64_t k, int64_t n, con
       }
     }
   }
+}
+
+/** The float32 product's block: one float per depth. */
+template <int MR, int NR, void (*Micro)(int64_t, const float*, const float*, float*, int64_t, bool)>
+void gemmBlock(const float* a, bool transA, int64_t m, int64_t k, int64_t n, const float* packedB, float* c,
+               int64_t rowBegin, int64_t rowEnd, int64_t panelBegin, int64_t panelEnd, float* scratch) {
+  gemmBlockOf<MR, NR, float, 1, packA<MR>, Micro>(a, transA, m, k, n, packedB, c, rowBegin, rowEnd, panelBegin, panelEnd, scratch);
 }
 
 /** The portable micro-kernel: plain loops the compiler vectorises for the ISA it compiles for. */
