@@ -3,6 +3,7 @@
 // 31 of the 32 registers, so nothing spills (checked in the disassembly).
 #include <immintrin.h>
 #include "kernels-impl.h"
+#include "tile-avx512.h"
 
 namespace perceptron {
 namespace {
@@ -20,15 +21,7 @@ void microAvx512(int64_t kc, const float* a, const float* b, float* c, int64_t l
       acc[r][1] = _mm512_fmadd_ps(x, b1, acc[r][1]);
     }
   }
-  for (int r = 0; r < MR; r++) {
-    float* row = c + r * ldc;
-    if (accumulate) {
-      acc[r][0] = _mm512_add_ps(acc[r][0], _mm512_loadu_ps(row));
-      acc[r][1] = _mm512_add_ps(acc[r][1], _mm512_loadu_ps(row + 16));
-    }
-    _mm512_storeu_ps(row, acc[r][0]);
-    _mm512_storeu_ps(row + 16, acc[r][1]);
-  }
+  storeTile512<MR>(acc, c, ldc, accumulate);
 }
 __m512 splat512(float v) { return _mm512_set1_ps(v); }
 __m512 fma512(__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); }

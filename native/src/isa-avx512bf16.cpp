@@ -13,6 +13,7 @@
 #include <immintrin.h>
 #include <cstring>
 #include "kernels-impl.h"
+#include "tile-avx512.h"
 
 namespace perceptron {
 namespace {
@@ -91,15 +92,7 @@ void micro(int64_t pairs, const uint32_t* a, const uint32_t* b, float* c, int64_
       acc[r][1] = _mm512_dpbf16_ps(acc[r][1], x, b1);
     }
   }
-  for (int r = 0; r < MR; r++) {
-    float* row = c + r * ldc;
-    if (accumulate) {
-      acc[r][0] = _mm512_add_ps(acc[r][0], _mm512_loadu_ps(row));
-      acc[r][1] = _mm512_add_ps(acc[r][1], _mm512_loadu_ps(row + 16));
-    }
-    _mm512_storeu_ps(row, acc[r][0]);
-    _mm512_storeu_ps(row + 16, acc[r][1]);
-  }
+  storeTile512<MR>(acc, c, ldc, accumulate);
 }
 
 __m512 splat(float v) { return _mm512_set1_ps(v); }
