@@ -43,18 +43,20 @@ export const autocastDtype = (): AutocastDtype | null => active;
 /** The operand precision of a matrix product of `dtype` tensors run now: bfloat16 for float32 under autocast. */
 export const productPrecision = (dtype: DType): AutocastDtype | null => (dtype === 'float32' ? active : null);
 
+/**
+ * The float32 bit pattern of a float32 rounded to the nearest bfloat16 (ties to even, as
+ * torch.Tensor.bfloat16() rounds): its top 16 bits, rounded. A NaN is kept as it is; ±Infinity and
+ * values that round past the largest bf16 give ±Infinity.
+ */
+export const bfloat16Bits = (bits: number): number =>
+  (bits & 0x7fffffff) > 0x7f800000 ? bits : (((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16) << 16) >>> 0;
+
 const scratch = new Float32Array(1);
 const scratchBits = new Uint32Array(scratch.buffer);
 
-/**
- * x rounded to the nearest bfloat16 (ties to even, as torch.Tensor.bfloat16() rounds), kept as a
- * float32: the top 16 bits of its float32 pattern. NaN stays NaN; ±Infinity and values that
- * round past the largest bf16 give ±Infinity.
- */
+/** x rounded to the nearest bfloat16, as a float32 (see bfloat16Bits). */
 export function roundToBfloat16(x: number): number {
   scratch[0] = x;
-  const bits = scratchBits[0];
-  if ((bits & 0x7fffffff) > 0x7f800000) return scratch[0];
-  scratchBits[0] = ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16) << 16;
+  scratchBits[0] = bfloat16Bits(scratchBits[0]);
   return scratch[0];
 }

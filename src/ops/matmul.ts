@@ -9,16 +9,13 @@ import { astype } from './elementwise.js';
 import { broadcastTo, squeeze, unsqueeze } from './movement.js';
 import { emptyLike, promoteTypes } from './operands.js';
 import { sumToShape } from './reduce.js';
-import { productPrecision, type AutocastDtype } from './autocast.js';
+import { bfloat16Bits, productPrecision, type AutocastDtype } from './autocast.js';
 
-/** A float32 copy of x with every value rounded to bfloat16 (the bit operation of roundToBfloat16, over an array). */
+/** A float32 copy of x (float32) with every value rounded to bfloat16. */
 function roundedToBfloat16(x: Storage): Float32Array {
   const out = allocate('float32', x.length, false) as Float32Array;
   const from = new Uint32Array(x.buffer, x.byteOffset, x.length), to = new Uint32Array(out.buffer, out.byteOffset, out.length);
-  for (let i = 0; i < from.length; i++) {
-    const bits = from[i];
-    to[i] = (bits & 0x7fffffff) > 0x7f800000 ? bits : ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16) << 16;
-  }
+  for (let i = 0; i < from.length; i++) to[i] = bfloat16Bits(from[i]);
   return out;
 }
 

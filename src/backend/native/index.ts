@@ -18,12 +18,7 @@ export interface NativeOptions {
   threads?: number;
   /** Name to register under ('native' by default; tests and benchmarks make several). */
   name?: string;
-  /**
-   * Tensors in a pooled heap (the default), or each in a fresh JS array buffer (`false`, for the
-   * benchmark that compares the two). See ../heap.ts.
-   */
-  pooled?: boolean;
-  /** Bytes of tensors allocated between two synchronous collections of the pooled heap (128 MiB by default). */
+  /** Bytes of tensors allocated between two synchronous collections of its pooled heap (see ../heap.ts; 128 MiB by default). */
   collectEvery?: number;
 }
 
@@ -42,6 +37,7 @@ export function createNativeBackendSync(options: NativeOptions = {}): NativeBack
   const { addon, reason } = loadAddon();
   if (!addon) throw new Error(reason);
   const isa = options.isa ?? (globalThis.process?.env?.PERCEPTRON_NATIVE_ISA || undefined);
-  const heap = options.pooled === false ? undefined : new PooledHeap(growableMemory(true), { base: 0, collector: nodeCollector(), collectEvery: options.collectEvery });
+  // Tensors in a pooled heap of the backend's own: a shared memory no wasm module uses.
+  const heap = new PooledHeap(growableMemory(true), { base: 0, collector: nodeCollector(), collectEvery: options.collectEvery });
   return createNativeBackend(addon, { isa, threads: options.threads ?? defaultThreadCount(), name: options.name, heap });
 }
