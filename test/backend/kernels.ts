@@ -1,6 +1,6 @@
 /** What the backend tests share: seeded random arrays, the backends to compare, and comparisons. */
 import assert from 'node:assert/strict';
-import type { Storage } from '../../src/backend/backend.js';
+import type { MatmulLayout, Storage } from '../../src/backend/backend.js';
 import { createWasmBackendSync, type WasmBackend, type WasmOptions } from '../../src/backend/wasm/index.js';
 
 /** mulberry32: a small seeded generator, so a failing case can be replayed. */
@@ -100,5 +100,29 @@ export function assertNear(
     }
     const tolerance = atol + rtol * (scale ? scale[i] : Math.abs(e));
     if (!(Math.abs(a - e) <= tolerance)) assert.fail(`${label}[${i}]: got ${a}, expected ${e} (tolerance ${tolerance})`);
+  }
+}
+
+/** A matrix product with the kernels' signature: a backend's matmul, or a fused product such as matmulBf16. */
+export type Product = (a: Storage, b: Storage, out: Storage, layout: MatmulLayout) => unknown;
+
+/**
+ * Products split over threads change no bit: every tile of C is summed by one thread in the same
+ * depth order whatever the thread count. `one` runs on one thread; each of `many` ({ threads, product })
+ * must give its result bit for bit, in the three layouts of an MLP's products.
+ */
+export function assertThreadCountsAgree(random: () => number, one: Product, many: { threads: number; product: Product }[], shapes: readonly (readonly [number, number, number])[], label: string): void {
+  for (const [m, k, n] of shapes) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
+      const a = randomF32(random, m * k), b = randomF32(random, k * n);
+      const layout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
+      const outOne = new Float32Array(m * n);
+      one(a, b, outOne, layout);
+      for (const { threads, product } of many) {
+        const out = new Float32Array(m * n);
+        product(a, b, out, layout);
+        assertSame(out, outOne, `${label} ${m}×${k}×${n} tA=${transA} tB=${transB}, ${threads} threads`);
+      }
+    }
   }
 }

@@ -12,7 +12,7 @@ import type { Storage, StridedView } from '../../src/backend/backend.js';
 import { kernelsOf, listBackends, setBackend } from '../../src/backend/index.js';
 import { createNativeBackendSync, nativeIsas, nativeUnavailableReason, type NativeBackend } from '../../src/backend/native/index.js';
 import '../../src/index.js'; // declares every fused kernel with its reference
-import { assertSame, generator, randomF32 } from './kernels.js';
+import { assertThreadCountsAgree, generator } from './kernels.js';
 import { testKernelConformance } from './conformance.js';
 import { inChild } from '../child.js';
 
@@ -131,23 +131,14 @@ if (isas.length === 0) {
     }
   });
 
-  test('one, two and three threads give bit-identical products, on shapes large enough to split', () => {
+  test('one, two and three threads give bit-identical products, float32 and bf16, on shapes large enough to split', () => {
     const random = generator(12);
+    const shapes = [[256, 784, 256], [37, 600, 250], [129, 67, 255], [1000, 33, 9], [5, 300, 1000]] as const;
     for (const isa of isas) {
       const one = native(isa, 1), many = [native(isa, 2), native(isa, 3)];
-      for (const [m, k, n] of [[256, 784, 256], [37, 600, 250], [129, 67, 255], [1000, 33, 9], [5, 300, 1000]]) {
-        for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
-          const a = randomF32(random, m * k), b = randomF32(random, k * n);
-          const layout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
-          const outOne = new Float32Array(m * n);
-          one.matmul(a, b, outOne, layout);
-          for (const backend of many) {
-            const out = new Float32Array(m * n);
-            backend.matmul(a, b, out, layout);
-            assertSame(out, outOne, `${isa} ${m}×${k}×${n} tA=${transA} tB=${transB}, ${backend.threads} threads`);
-          }
-        }
-      }
+      assertThreadCountsAgree(random, (...args) => one.matmul(...args), many.map((backend) => ({ threads: backend.threads, product: (...args) => backend.matmul(...args) })), shapes, isa);
+      if (one.bf16) assertThreadCountsAgree(random, one.fused.matmulBf16!, many.map((backend) => ({ threads: backend.threads, product: backend.fused.matmulBf16! })), shapes, `${isa} bf16`);
     }
   });
+
 }

@@ -1,13 +1,14 @@
 /**
  * Every wasm kernel against the js reference (the shared conformance suite, test/backend/conformance.ts)
  * on each build and thread count, operands in wasm memory and on the JS heap (copied in); then what
- * is the wasm backend's own: what it declines, and products split over threads.
+ * is the wasm backend's own: what it declines, and products split over threads (the check shared
+ * with native, test/backend/kernels.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kernelsOf } from '../../src/backend/index.js';
 import '../../src/index.js'; // declares every fused kernel with its reference
-import { assertSame, generator, inMemory, randomF32, ready, variants, wasm } from './kernels.js';
+import { assertThreadCountsAgree, generator, inMemory, ready, variants, wasm } from './kernels.js';
 import { testKernelConformance } from './conformance.js';
 
 for (const options of variants) {
@@ -40,20 +41,8 @@ test('float64 and int32 operands go to the js kernels and give their results', (
 test('one, two and three threads give bit-identical products, on shapes large enough to split', async () => {
   const one = wasm({ relaxed: true, threads: 1 });
   const many = [await ready({ relaxed: true, threads: 2 }), await ready({ relaxed: true, threads: 3 })];
-  const random = generator(10);
   // [37, 600, 250] and the last three split their columns into one group per thread (packed B over
   // 512 KiB, C at least twice as wide as tall): odd panel counts, a partial last panel, two depth blocks.
-  for (const [m, k, n] of [[256, 784, 256], [37, 600, 250], [129, 67, 255], [1000, 33, 9], [5, 300, 1000], [300, 520, 1003], [200, 700, 512]]) {
-    for (const [transA, transB] of [[false, false], [true, false], [false, true]]) {
-      const a = randomF32(random, m * k), b = randomF32(random, k * n);
-      const layout = { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 };
-      const outOne = new Float32Array(m * n);
-      one.matmul(a, b, outOne, layout);
-      for (const backend of many) {
-        const out = new Float32Array(m * n);
-        backend.matmul(a, b, out, layout);
-        assertSame(out, outOne, `${m}×${k}×${n} tA=${transA} tB=${transB}, ${backend.threads} threads`);
-      }
-    }
-  }
+  const shapes = [[256, 784, 256], [37, 600, 250], [129, 67, 255], [1000, 33, 9], [5, 300, 1000], [300, 520, 1003], [200, 700, 512]] as const;
+  assertThreadCountsAgree(generator(10), (...args) => one.matmul(...args), many.map((backend) => ({ threads: backend.threads, product: (...args) => backend.matmul(...args) })), shapes, 'relaxed');
 });
