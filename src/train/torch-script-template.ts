@@ -292,6 +292,11 @@ def sum_over_processes(values, device):
     return total.tolist()
 
 
+def autocast(device):
+    """The recipe's autocast (perceptron's --autocast bf16): matrix products on bf16 operands inside, float32 weights."""
+    return torch.autocast(device.type, dtype=torch.bfloat16, enabled=RECIPE.get("autocast") == "bfloat16")
+
+
 def evaluate(model, x, y, rank, world_size, device):
     """Test loss and accuracy over the whole set: each process scores every world_size-th example, the sums are added."""
     model.eval()
@@ -300,7 +305,8 @@ def evaluate(model, x, y, rank, world_size, device):
         xs, ys = x[rank::world_size], y[rank::world_size]
         for start in range(0, len(xs), 1024):
             xb, yb = xs[start:start + 1024].to(device), ys[start:start + 1024].to(device)
-            output = model(xb)
+            with autocast(device):
+                output = model(xb).float()
             sums[0] += F.cross_entropy(output, yb, reduction="sum").item()
             sums[1] += (output.argmax(1) == yb).sum().item()
             sums[2] += len(yb)
@@ -341,7 +347,8 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
     # is then the gradient of the mean loss over the whole batch, as in one process.
     batch = math.ceil(RECIPE["batchSize"] / world_size)
     print(f"rank {rank}/{world_size}: {len(sampler)} training examples per epoch, batches of {batch} "
-          f"({batch * world_size} across processes), {threads} threads on {device}", flush=True)
+          f"({batch * world_size} across processes), {threads} threads on {device}"
+          f"{', bf16 autocast' if RECIPE.get('autocast') == 'bfloat16' else ''}", flush=True)
 
     if rank == 0:
         origin = f"{start['source']} ({epoch_count(start_epoch)})" if start else "the recipe's init"
@@ -359,7 +366,8 @@ def train(rank, world_size, local_rank, local_world_size, args, files):
             index = order[first:first + batch]
             x, y = train_x[index].to(device), train_y[index].to(device)
             step_started = time.perf_counter()
-            output = ddp(x)
+            with autocast(device):
+                output = ddp(x).float()
             loss = F.cross_entropy(output, y)
             value = loss.item()
             if not math.isfinite(value):

@@ -177,3 +177,21 @@ test('a checkpoint exported as a script goes on from its weights and optimizer s
     assert.equal(resumed.status, 0, resumed.stderr);
     assert.equal(jsonLine(resumed.stdout).epochs, 3);
   });
+
+test('a recipe with --autocast bf16 exports a script that trains under torch.autocast(bfloat16) to the accuracy of perceptron\'s own bf16 run',
+  { timeout: 8 * MINUTES }, async () => {
+    requireTorch();
+    const dir = mkdtempSync(join(tmpdir(), 'torch-script-bf16-'));
+    const script = join(dir, 'train.py');
+    const flags = [...RECIPE_FLAGS, '--autocast', 'bf16'];
+    const exported = runCli(['export', '--format', 'torch-script', '--out', script, ...flags]);
+    assert.equal(exported.status, 0, exported.stderr);
+    const run = await runPython([script, '--nproc', '2', '--out', join(dir, 'result.safetensors')], 4 * MINUTES);
+    assert.equal(run.status, 0, `the script failed:\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /^rank 0\/2: .*, bf16 autocast$/m, 'the script says it trains under autocast');
+    const own = runCli(['train', ...flags, '--json', '--quiet'], { timeoutMs: 4 * MINUTES });
+    assert.equal(own.status, 0, own.stderr);
+    const [torchRun, perceptronRun] = [jsonLine(run.stdout), jsonLine(own.stdout)];
+    assert.ok(Math.abs(torchRun.testAccuracy - perceptronRun.testAccuracy) <= ACCURACY_BAND,
+      `PyTorch bf16 (2 processes) ${torchRun.testAccuracy} against perceptron bf16 ${perceptronRun.testAccuracy}: more than ${ACCURACY_BAND} apart`);
+  });

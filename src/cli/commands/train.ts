@@ -172,14 +172,14 @@ export function addRecipeOptions(command: Command): Command {
     .addOption(new Option('--schedule <name>', 'learning-rate schedule over epochs').choices(['constant', 'step', 'cosine']))
     .option('--batch-size <n>', 'examples per step')
     .option('--epochs <n>', 'passes over the training data')
-    .option('--seed <n>', 'seed for init, shuffling, dropout and synthetic data');
+    .option('--seed <n>', 'seed for init, shuffling, dropout and synthetic data')
+    .addOption(new Option('--autocast <dtype>', 'matrix products in bfloat16 (bf16), float32 weights and sums: about 2× faster where the CPU has AVX512_BF16').choices(['bfloat16', 'bf16']));
 }
 
 export function registerTrain(program: Command): void {
   addRecipeOptions(program
     .command('train')
     .description('train an MLP and report its test accuracy (default: Fashion-MNIST, 784-512-256-10, dropout 0.2, Adam lr 2e-3, batch 256, cosine schedule, 20 epochs)'))
-    .addOption(new Option('--autocast <dtype>', 'matrix products in bfloat16 (bf16), float32 weights and sums: about 2× faster where the CPU has AVX512_BF16').choices(['bfloat16', 'bf16']))
     .option('--out <file.safetensors>', 'save a checkpoint after every epoch (atomically)')
     .option('--force', '--out may replace an existing file that is not a checkpoint')
     .option('--resume <file.safetensors>', 'continue the run saved in this checkpoint up to --epochs')
