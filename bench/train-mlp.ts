@@ -384,8 +384,9 @@ function systems(python: string): { list: System[]; skipped: string[] } {
     list.splice(3, 0,
       { id: 'perceptron-native-1', label: `perceptron native ${nativeIsas()[0]} 1 thread`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '1' } },
       { id: 'perceptron-native-2', label: `perceptron native ${nativeIsas()[0]} 2 threads`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '2' } });
-    if (nativeBf16()) {
-      list.splice(5, 0, { id: 'perceptron-native-2-bf16', label: `perceptron native ${nativeBf16()} 2 threads, bf16 autocast`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '2' } });
+    const bf16 = nativeBf16();
+    if (bf16) {
+      list.splice(5, 0, { id: 'perceptron-native-2-bf16', label: `perceptron native ${bf16} 2 threads, bf16 autocast`, slow: false, command: 'node', env: { PERCEPTRON_BACKEND: 'native', PERCEPTRON_THREADS: '2' } });
     } else {
       skipped.push('perceptron native bf16 autocast: this CPU has no AVX512_BF16 (autocast would run float32 products on rounded operands)');
     }

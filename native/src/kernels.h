@@ -63,9 +63,8 @@ struct KernelTable {
 struct Bf16Kernels {
   const char* name;
   int mr, nr;
-  void (*packB)(const float* b, int64_t k, int64_t n, bool transB, float* packed, int64_t panelBegin, int64_t panelEnd);
-  void (*gemmBlock)(const float* a, bool transA, int64_t m, int64_t k, int64_t n, const float* packedB, float* c,
-                    int64_t rowBegin, int64_t rowEnd, int64_t panelBegin, int64_t panelEnd, float* scratch);
+  decltype(KernelTable::packB) packB;
+  decltype(KernelTable::gemmBlock) gemmBlock;
   /** Multiply-add GFLOP/s of one thread's widest bf16 dot product (two per pair and lane). */
   double (*peak)();
 };

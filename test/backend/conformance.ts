@@ -8,12 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ActivationParams } from '../../src/activation/table.js';
-import type { BinaryKernel, Primitives, FusedKernels, Storage, StridedView, UnaryKernel } from '../../src/backend/backend.js';
+import type { BinaryKernel, MatmulLayout, Primitives, FusedKernels, Storage, StridedView, UnaryKernel } from '../../src/backend/backend.js';
 import { kernelsOf } from '../../src/backend/index.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { contiguousStrides as contiguous } from '../../src/backend/strided.js';
 import '../../src/index.js'; // declares every fused kernel with its reference
-import { assertNear, assertSame, generator, pick, randomF32, SIZES } from './kernels.js';
+import { assertNear, assertSame, generator, pick, randomF32, SIZES, type Product } from './kernels.js';
 
 /** The js reference of every kernel, primitives and fused. */
 const reference = kernelsOf(jsBackend);
@@ -33,6 +33,21 @@ export interface KernelSubject {
   sumTolerance?: { rtol: number; atol: number };
 }
 
+/**
+ * ours against the reference product `want` on one layout, operands and output placed as the
+ * subject places them: within float32 accumulation's error, `rtol` of Σ|a||b| per element.
+ */
+function assertProductNear(random: () => number, place: KernelSubject['place'], ours: Product, want: Product, a: Float32Array, b: Float32Array, layout: MatmulLayout, rtol: number, label: string): void {
+  const size = layout.batch * layout.m * layout.n;
+  const expected = new Float32Array(size);
+  want(a, b, expected, layout);
+  const bound = new Float32Array(size);
+  jsBackend.matmul(a.map(Math.abs), b.map(Math.abs), bound, layout);
+  const out = place(random, new Float32Array(size).fill(NaN));
+  ours(place(random, a), place(random, b), out, layout);
+  assertNear(out, expected, label, { rtol, atol: 1e-30, scale: bound });
+}
+
 export function testKernelConformance(subject: KernelSubject): void {
   const { label, place } = subject;
 
@@ -47,14 +62,8 @@ export function testKernelConformance(subject: KernelSubject): void {
       const a = randomF32(random, (shareA ? 1 : batch) * m * k);
       const b = randomF32(random, (shareB ? 1 : batch) * k * n);
       const layout = { batch, m, k, n, transA, transB, aBatchStride: shareA ? 0 : m * k, bBatchStride: shareB ? 0 : k * n };
-      const expected = new Float32Array(batch * m * n);
-      jsBackend.matmul(a, b, expected, layout);
-      const bound = new Float32Array(batch * m * n);
-      jsBackend.matmul(a.map(Math.abs), b.map(Math.abs), bound, layout);
-      const out = place(random, new Float32Array(batch * m * n).fill(NaN));
-      ours.matmul(place(random, a), place(random, b), out, layout);
       // float32 accumulation over k terms: error within a few ulps of Σ|a||b| per step.
-      assertNear(out, expected, `${batch}×${m}×${k}×${n} tA=${transA} tB=${transB}`, { rtol: 2e-7 * (k + 4), atol: 1e-30, scale: bound });
+      assertProductNear(random, place, ours.matmul, jsBackend.matmul, a, b, layout, 2e-7 * (k + 4), `${batch}×${m}×${k}×${n} tA=${transA} tB=${transB}`);
     }
   });
 
@@ -84,14 +93,8 @@ export function testKernelConformance(subject: KernelSubject): void {
       const transA = random() < 0.5, transB = random() < 0.5;
       const a = randomF32(random, batch * m * k), b = randomF32(random, batch * k * n);
       const layout = { batch, m, k, n, transA, transB, aBatchStride: m * k, bBatchStride: k * n };
-      const expected = new Float32Array(batch * m * n);
-      reference.matmulBf16(a, b, expected, layout);
-      const bound = new Float32Array(batch * m * n);
-      jsBackend.matmul(a.map(Math.abs), b.map(Math.abs), bound, layout);
-      const out = place(random, new Float32Array(batch * m * n).fill(NaN));
-      ours.matmulBf16(place(random, a), place(random, b), out, layout);
       // Products of bf16 values are exact in float32: only the order of the float32 sums differs.
-      assertNear(out, expected, `${batch}×${m}×${k}×${n} tA=${transA} tB=${transB}`, { rtol: 2e-7 * (k + 4), atol: 1e-30, scale: bound });
+      assertProductNear(random, place, ours.matmulBf16, reference.matmulBf16, a, b, layout, 2e-7 * (k + 4), `${batch}×${m}×${k}×${n} tA=${transA} tB=${transB}`);
     }
   });
 
